@@ -1,0 +1,84 @@
+import ipaddress
+import uuid
+
+from django.conf import settings
+from django.shortcuts import redirect
+
+from ungsam.access import policy
+from ungsam.access.context import RequestContext, current
+
+
+def client_ip(request) -> str | None:
+    """The client address: REMOTE_ADDR, or the one the trusted proxies in front of us saw."""
+    trusted = settings.ALLAUTH_TRUSTED_PROXY_COUNT
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if trusted:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(hops) >= trusted:
+            candidate = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+class RequestContextMiddleware:
+    """Gives each request an id (also sent back as X-Request-ID) for the audit log and logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = str(uuid.uuid4())
+        token = current.set(RequestContext(request.request_id, client_ip(request)))
+        try:
+            response = self.get_response(request)
+        finally:
+            current.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Turns off browser features the app never uses; caches nothing that holds personal data."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
+        if not request.path.startswith(settings.STATIC_URL):
+            response.setdefault("Cache-Control", "no-store")
+        return response
+
+
+# Paths a user without a second factor may still reach: login, MFA set-up, logout, language.
+MFA_EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/healthz")
+
+
+class MfaRequiredMiddleware:
+    """Sends every user whose role can read personal data to set up MFA before anything else."""
+
+    SESSION_KEY = "ungsam_mfa_enrolled"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not settings.DEMO_SKIP_MFA
+            and not request.session.get(self.SESSION_KEY)
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and policy.needs_mfa(user)
+        ):
+            from allauth.mfa.models import Authenticator
+
+            if not Authenticator.objects.filter(user=user).exists():
+                return redirect("mfa_activate_totp")
+            request.session[self.SESSION_KEY] = True
+        return self.get_response(request)

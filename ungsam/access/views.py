@@ -1,0 +1,51 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from ungsam.access import policy
+from ungsam.access.exports import subject_access_json, subject_access_pdf
+from ungsam.access.forms import AuditFilterForm
+from ungsam.access.selectors import AuditFilter, audit_page, subject_access_events
+from ungsam.people.selectors import youth_for_subject_access
+
+
+@login_required
+def audit_log(request):
+    if not policy.may_view_audit_log(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            filters = AuditFilter(
+                actor=data["actor"],
+                action=data["action"],
+                youth_id=data["youth"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+        else:
+            status = 400
+    page = audit_page(actor=request.user, filters=filters, page_number=request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"form": form, "page": page, "pager_query": query.urlencode()}
+    return render(request, "access/audit_log.html", context, status=status)
+
+
+@login_required
+def subject_access(request, pk, fmt):
+    youth = youth_for_subject_access(actor=request.user, youth_id=pk)
+    events = subject_access_events(actor=request.user, youth=youth)
+    filename = f"innsyn-{youth.pk}"
+    if fmt == "json":
+        body = json.dumps(subject_access_json(youth, events), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(subject_access_pdf(youth, events), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

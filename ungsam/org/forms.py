@@ -1,0 +1,111 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from ungsam.access import policy
+from ungsam.org.models import District, PartnerOrganization, Role, Unit, UnitKind, User
+from ungsam.web.forms import CleanTextMixin
+
+username_validator = RegexValidator(
+    r"^[a-z0-9._-]{3,40}$",
+    _("Use 3–40 lower-case letters a–z, digits, dot, hyphen or underscore."),
+)
+
+
+class MembershipForm(CleanTextMixin, forms.Form):
+    """Role and place; the choices offered are exactly those the acting user may assign."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Partner organization"),
+        queryset=PartnerOrganization.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, actor, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.municipality = municipality
+        self.fields["role"].choices = [
+            (value, label)
+            for value, label in Role.choices
+            if value in policy.assignable_roles(actor)
+        ]
+        self.fields["unit"].queryset = policy.units_managed_by(actor).filter(active=True)
+        if policy.may_configure_organization(actor):
+            self.fields["partner"].queryset = PartnerOrganization.objects.filter(
+                municipality=municipality, active=True
+            )
+        else:
+            del self.fields["partner"]
+
+    def clean(self):
+        data = super().clean()
+        role, unit, partner = data.get("role"), data.get("unit"), data.get("partner")
+        if role in {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER} and not unit:
+            self.add_error("unit", _("Choose the unit this role belongs to."))
+        if role == Role.PARTNER and not partner:
+            self.add_error("partner", _("Choose the partner organization."))
+        if role in {Role.ANALYST, Role.ADMIN} and (unit or partner):
+            self.add_error("role", _("This role covers the whole municipality: leave unit empty."))
+        if role in {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER} and partner:
+            self.add_error("partner", _("A unit role cannot belong to a partner organization."))
+        if role == Role.PARTNER and unit:
+            self.add_error("unit", _("A partner role cannot belong to a unit."))
+        return data
+
+
+class UserCreateForm(MembershipForm):
+    username = forms.CharField(label=_("Username"), max_length=40, validators=[username_validator])
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        max_length=128,
+        help_text=_("At least 12 characters. The user sets up two-factor login at first login."),
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "password", "role", "unit"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("This username is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            candidate = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                validate_password(data["password"], candidate)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class UnitForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.none(), required=False
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if Unit.objects.filter(municipality=self.municipality, name__iexact=name).exists():
+            raise forms.ValidationError(_("A unit with this name already exists."))
+        return name

@@ -1,0 +1,223 @@
+"""Municipalities, districts, units, partner organizations, users and their memberships."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="districts"
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="district_unique_name")
+        ]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.name
+
+
+class UnitKind(models.TextChoices):
+    OUTREACH = "outreach", _("Outreach team")
+    LOS = "los", _("Los")
+    PRESENCE_TEAM = "presence_team", _("Presence team")
+    OT = "ot", _("Follow-up service (OT)")
+
+
+class Unit(models.Model):
+    """A service unit that owns cases."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="units", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_name")
+        ]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerKind(models.TextChoices):
+    SCHOOL = "skole", _("School")
+    CHILD_WELFARE = "barnevern", _("Child welfare")
+    NAV = "nav", _("NAV")
+    POLICE = "politi", _("Police")
+    HEALTH = "helse", _("Health")
+    PPT = "ppt", _("Educational-psychological service (PPT)")
+    OTHER = "annet", _("Other")
+
+
+class PartnerOrganization(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="partners"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="partner_unique_name")
+        ]
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    FIELD_WORKER = "field_worker", _("Field worker")
+    CASEWORKER = "caseworker", _("Case worker")
+    LEADER = "leader", _("Leader")
+    PARTNER = "partner", _("Partner")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles held in a service unit, in a partner organization, or municipality-wide.
+UNIT_ROLES = {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER}
+PARTNER_ROLES = {Role.PARTNER}
+MUNICIPALITY_ROLES = {Role.ANALYST, Role.ADMIN}
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from their memberships, not from flags."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self, on=None):
+        today = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), starts_on__lte=today)
+
+
+class Membership(models.Model):
+    """A user's role in one unit, one partner organization, or (admin, analyst) a municipality.
+    One person may hold several, in several units."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", null=True, blank=True
+    )
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["user", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(unit__isnull=False, partner__isnull=False),
+                name="membership_unit_or_partner",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["field_worker", "caseworker", "leader"], unit__isnull=False)
+                    | Q(role="partner", partner__isnull=False)
+                    | Q(role__in=["analyst", "admin"], unit__isnull=True, partner__isnull=True)
+                ),
+                name="membership_role_matches_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} – {self.place}"
+
+    @property
+    def place(self):
+        return self.unit or self.partner or self.municipality
+
+    @property
+    def is_active(self):
+        today = timezone.localdate()
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+
+
+class PlaceKind(models.TextChoices):
+    STREET = "street", _("Street or square")
+    SCHOOL = "school", _("School yard")
+    STATION = "station", _("Station or shopping centre")
+    YOUTH_CLUB = "youth_club", _("Youth club")
+    ONLINE = "online", _("Online")
+
+
+class Place(models.Model):
+    """A place where outreach work happens; configured by admins, used by fieldwork later."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="places")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="places", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name")
+        ]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self):
+        return self.name

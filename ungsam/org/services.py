@@ -1,0 +1,150 @@
+"""Every write to organizations, accounts and memberships. Each takes the acting user, checks
+the policy, runs in one transaction and writes the audit log."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ungsam.access import audit, policy
+from ungsam.access.models import AuditAction, Purpose
+from ungsam.org.models import (
+    MUNICIPALITY_ROLES,
+    PARTNER_ROLES,
+    UNIT_ROLES,
+    District,
+    Membership,
+    Municipality,
+    PartnerOrganization,
+    Unit,
+    User,
+)
+
+
+def _check_place(*, role, unit, partner):
+    if role in UNIT_ROLES and (unit is None or partner is not None):
+        raise ValidationError({"unit": _("This role must belong to a unit.")})
+    if role in PARTNER_ROLES and (partner is None or unit is not None):
+        raise ValidationError(
+            {"partner": _("The partner role must belong to a partner organization.")}
+        )
+    if role in MUNICIPALITY_ROLES and (unit is not None or partner is not None):
+        raise ValidationError({"role": _("This role covers the whole municipality, not one unit.")})
+
+
+def membership_add(
+    *,
+    actor: User,
+    user: User,
+    role: str,
+    municipality: Municipality,
+    unit: Unit | None = None,
+    partner: PartnerOrganization | None = None,
+) -> Membership:
+    _check_place(role=role, unit=unit, partner=partner)
+    if not policy.may_assign(actor, role=role, unit=unit, municipality_id=municipality.pk):
+        raise PermissionDenied
+    with transaction.atomic():
+        membership = Membership(
+            user=user, role=role, municipality=municipality, unit=unit, partner=partner
+        )
+        membership.full_clean()
+        membership.save()
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.CREATE,
+                Purpose.ADMINISTRATION,
+                obj=membership,
+                fields=("user", "role", "unit", "partner"),
+            ),
+        )
+    return membership
+
+
+def membership_end(*, actor: User, membership: Membership) -> Membership:
+    """Ends a membership today: access through it stops at once."""
+    with transaction.atomic():
+        today = timezone.localdate()
+        if membership.starts_on > today:
+            membership.starts_on = today
+        membership.ends_on = today
+        membership.save(update_fields=["starts_on", "ends_on"])
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.UPDATE, Purpose.ADMINISTRATION, obj=membership, fields=("ends_on",)
+            ),
+        )
+    return membership
+
+
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    password: str,
+    role: str,
+    municipality: Municipality,
+    unit: Unit | None = None,
+    partner: PartnerOrganization | None = None,
+) -> User:
+    if not policy.may_manage_users(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.CREATE,
+                Purpose.ADMINISTRATION,
+                obj=user,
+                fields=("username", "first_name", "last_name", "email"),
+            ),
+        )
+        membership_add(
+            actor=actor, user=user, role=role, municipality=municipality, unit=unit, partner=partner
+        )
+    return user
+
+
+def unit_create(
+    *, actor: User, municipality: Municipality, name: str, kind: str, district: District | None
+) -> Unit:
+    if not policy.may_configure_organization(
+        actor
+    ) or municipality.pk not in policy.municipality_ids(actor, "admin"):
+        raise PermissionDenied
+    with transaction.atomic():
+        unit = Unit(municipality=municipality, name=name, kind=kind, district=district)
+        unit.full_clean()
+        unit.save()
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.CREATE, Purpose.ADMINISTRATION, obj=unit, fields=("name", "kind")
+            ),
+        )
+    return unit
+
+
+def partner_create(*, actor: User, municipality: Municipality, name: str, kind: str):
+    if municipality.pk not in policy.municipality_ids(actor, "admin"):
+        raise PermissionDenied
+    with transaction.atomic():
+        partner = PartnerOrganization(municipality=municipality, name=name, kind=kind)
+        partner.full_clean()
+        partner.save()
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.CREATE, Purpose.ADMINISTRATION, obj=partner, fields=("name", "kind")
+            ),
+        )
+    return partner

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from ungsam.org import views
+
+app_name = "org"
+urlpatterns = [
+    path("brukere/", views.user_list, name="user_list"),
+    path("brukere/ny/", views.user_create, name="user_create"),
+    path("brukere/<int:pk>/", views.user_detail, name="user_detail"),
+    path("medlemskap/<int:pk>/avslutt/", views.membership_end, name="membership_end"),
+    path("organisasjon/", views.organization, name="organization"),
+    path("organisasjon/enheter/ny/", views.unit_create, name="unit_create"),
+]

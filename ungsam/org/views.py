@@ -1,0 +1,144 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ungsam.access import policy
+from ungsam.org import selectors, services
+from ungsam.org.forms import MembershipForm, UnitForm, UserCreateForm
+from ungsam.web.pagination import paginate
+
+
+def _require(allowed: bool):
+    # Pages a role cannot use answer 404, like pages that do not exist: nothing to probe.
+    if not allowed:
+        raise Http404
+
+
+def _apply_validation_error(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def user_list(request):
+    _require(policy.may_manage_users(request.user))
+    query = request.GET.get("q", "").strip()[:100]
+    page = paginate(request, selectors.user_list(actor=request.user, query=query))
+    context = {
+        "page": page,
+        "query": query,
+        "pager_query": urlencode({"q": query}) if query else "",
+    }
+    return render(request, "org/user_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    _require(policy.may_manage_users(request.user))
+    municipality = selectors.home_municipality(request.user)
+    form = UserCreateForm(request.POST or None, actor=request.user, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                password=data["password"],
+                role=data["role"],
+                municipality=municipality,
+                unit=data.get("unit"),
+                partner=data.get("partner"),
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not give this role in this place."))
+        else:
+            messages.success(request, _("The user was created."))
+            return redirect("org:user_detail", pk=user.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "org/user_create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request, pk):
+    _require(policy.may_manage_users(request.user))
+    user, memberships = selectors.user_detail(actor=request.user, user_id=pk)
+    municipality = selectors.home_municipality(request.user)
+    form = MembershipForm(request.POST or None, actor=request.user, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_add(
+                actor=request.user,
+                user=user,
+                role=data["role"],
+                municipality=municipality,
+                unit=data.get("unit"),
+                partner=data.get("partner"),
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("You may not give this role in this place."))
+        else:
+            messages.success(request, _("The membership was added."))
+            return redirect("org:user_detail", pk=user.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"managed": user, "memberships": memberships, "form": form}
+    return render(request, "org/user_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def membership_end(request, pk):
+    membership = policy.access_membership(request.user, pk)
+    services.membership_end(actor=request.user, membership=membership)
+    messages.success(request, _("The membership was ended. Access through it stopped now."))
+    return redirect("org:user_detail", pk=membership.user_id)
+
+
+@login_required
+def organization(request):
+    _require(
+        policy.may_manage_users(request.user) or policy.may_configure_organization(request.user)
+    )
+    units, partners = selectors.organization_overview(actor=request.user)
+    context = {
+        "units": units,
+        "partners": partners,
+        "may_configure": policy.may_configure_organization(request.user),
+    }
+    return render(request, "org/organization.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    _require(policy.may_configure_organization(request.user))
+    municipality = selectors.municipalities_administered(request.user).first()
+    form = UnitForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_create(actor=request.user, municipality=municipality, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The unit was created."))
+            return redirect("org:organization")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "org/unit_create.html", {"form": form}, status=status)

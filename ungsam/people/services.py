@@ -1,0 +1,48 @@
+"""Writes of youth records. `actor=None` means the system itself (a management command)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from ungsam.access import audit, policy
+from ungsam.access.models import AuditAction
+from ungsam.org.models import Municipality
+from ungsam.people.models import Youth
+
+
+def youth_create(
+    *,
+    actor,
+    purpose: str,
+    municipality: Municipality,
+    first_name: str,
+    last_name: str,
+    birth_date,
+    address: str = "",
+    phone: str = "",
+    protected_address: bool = False,
+) -> Youth:
+    if actor is not None and not policy.has_role(actor, "caseworker", "leader", "field_worker"):
+        raise PermissionDenied
+    with transaction.atomic():
+        youth = Youth(
+            municipality=municipality,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            address=address,
+            phone=phone,
+            protected_address=protected_address,
+        )
+        youth.full_clean()
+        youth.save()
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.CREATE,
+                purpose,
+                obj=youth,
+                youth_id=youth.pk,
+                fields=Youth.PERSONAL_DATA_FIELDS,
+            ),
+        )
+    return youth

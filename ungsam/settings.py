@@ -1,0 +1,287 @@
+"""Ungsam settings. Every value that differs between machines comes from the environment
+(see README, "Settings"). The defaults are the safe ones: DEBUG off, no default secret."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ungsam.env import env_bool, env_int, env_list, env_secret
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. `make run` makes a development key; production must set one."
+    )
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# Demo users may skip MFA only on a developer's machine; never in production.
+DEMO_SKIP_MFA = env_bool("UNGSAM_DEMO_SKIP_MFA", False)
+if DEMO_SKIP_MFA and not DEBUG:
+    raise ImproperlyConfigured(
+        "UNGSAM_DEMO_SKIP_MFA is on while DJANGO_DEBUG is off. Refusing to start: "
+        "MFA may only be skipped on a development machine."
+    )
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    "django_htmx",
+    "csp",
+    "ungsam.org",
+    "ungsam.access",
+    "ungsam.people",
+    "ungsam.cases",
+    "ungsam.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ungsam.access.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "ungsam.access.middleware.PermissionsPolicyMiddleware",
+    "ungsam.access.middleware.MfaRequiredMiddleware",
+]
+
+ROOT_URLCONF = "ungsam.urls"
+WSGI_APPLICATION = "ungsam.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "ungsam" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ungsam.web.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_secret("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE takes the write lock at the start of each transaction, so audit rows are
+    # chained one after another; WAL lets readers run beside the writer.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "org.User"
+
+CACHES = {
+    "default": {
+        # Login rate limits must be shared by every worker process: the database is always there.
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ungsam_cache",
+    }
+}
+REDIS_URL = env_secret("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Login (django-allauth) -------------------------------------------------------------
+ACCOUNT_ADAPTER = "ungsam.org.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "ungsam.org.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {
+    # Lockout: after 5 failed attempts on one account, 15 minutes before the next try.
+    "login_failed": env_list("UNGSAM_LOGIN_FAILED_LIMITS", ["5/15m/key", "30/15m/ip"]),
+    "login": "30/m/ip",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_RATE_LIMITS["login_failed"] = ",".join(ACCOUNT_RATE_LIMITS["login_failed"])
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("UNGSAM_TRUSTED_PROXY_COUNT", 0)
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:dashboard"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ungsam"
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Roles that must have a second factor before they reach any page.
+MFA_REQUIRED_ROLES = env_list(
+    "UNGSAM_MFA_REQUIRED_ROLES",
+    ["field_worker", "caseworker", "leader", "partner", "analyst", "admin"],
+)
+
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# OpenID Connect: Entra ID for staff, ID-porten for citizens. Off unless configured.
+OIDC_PROVIDERS = []
+for _key, _name in (("ENTRA", "Entra ID"), ("IDPORTEN", "ID-porten")):
+    _client_id = env_secret(f"UNGSAM_OIDC_{_key}_CLIENT_ID")
+    if _client_id:
+        OIDC_PROVIDERS.append(
+            {
+                "provider_id": _key.lower(),
+                "name": _name,
+                "client_id": _client_id,
+                "secret": env_secret(f"UNGSAM_OIDC_{_key}_SECRET") or "",
+                "settings": {
+                    "server_url": env_secret(f"UNGSAM_OIDC_{_key}_SERVER_URL") or "",
+                    "auth_params": {"acr_values": env_secret(f"UNGSAM_OIDC_{_key}_ACR") or ""},
+                },
+            }
+        )
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": OIDC_PROVIDERS}}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# The acr values each provider must return; a login with a weaker level is refused.
+OIDC_REQUIRED_ACR = {
+    "entra": env_list("UNGSAM_OIDC_ENTRA_ACR", []),
+    "idporten": env_list("UNGSAM_OIDC_IDPORTEN_ACR", ["idporten-loa-high"]),
+}
+
+# --- Sessions: idle timeout -------------------------------------------------------------
+IDLE_TIMEOUT_MINUTES = env_int("UNGSAM_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Security headers ------------------------------------------------------------------
+_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", _SECURE)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", _SECURE)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", _SECURE)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if _SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", _SECURE)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", _SECURE)
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+
+# --- Language and time -----------------------------------------------------------------
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files (Designsystemet, Inter, htmx from npm; never a CDN) --------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+_NODE = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "ungsam" / "static",
+    ("vendor/designsystemet", _NODE / "@digdir" / "designsystemet-css" / "dist"),
+    ("vendor/designsystemet-web", _NODE / "@digdir" / "designsystemet-web" / "dist" / "umd"),
+    ("vendor/inter", _NODE / "@fontsource" / "inter"),
+    ("vendor/htmx", _NODE / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- Access policy knobs -----------------------------------------------------------------
+# Roles that may see a protected address (DESIGN.md, access rule 8).
+PROTECTED_ADDRESS_ROLES = env_list("UNGSAM_PROTECTED_ADDRESS_ROLES", ["leader"])
+# Counts under this are suppressed where statistics leave the unit (access rule 5).
+SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
+
+# Logs carry request ids and user ids, never a youth's data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+CSRF_FAILURE_VIEW = "ungsam.web.views.csrf_failure"

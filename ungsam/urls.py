@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from ungsam.web import views as web_views
+
+urlpatterns = [
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("ungdom/", include("ungsam.people.urls")),
+    path("", include("ungsam.access.urls")),
+    path("", include("ungsam.org.urls")),
+    path("", include("ungsam.web.urls")),
+]
+
+handler400 = "ungsam.web.views.error_400"
+handler403 = "ungsam.web.views.error_403"
+handler404 = "ungsam.web.views.error_404"
+handler500 = "ungsam.web.views.error_500"

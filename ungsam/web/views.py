@@ -1,0 +1,68 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from ungsam.access import policy
+from ungsam.cases.selectors import my_open_case_count, open_cases_per_unit
+from ungsam.people.selectors import open_case_counts_by_unit, youth_recent_for_dashboard
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {"memberships": policy.memberships(user)}
+    if policy.reads_personal_data(user):
+        context["my_youth"] = youth_recent_for_dashboard(actor=user)
+        context["my_case_count"] = my_open_case_count(actor=user)
+    if policy.has_role(user, "leader"):
+        context["unit_load"] = open_case_counts_by_unit(actor=user)
+    context["may_manage_users"] = policy.may_manage_users(user)
+    context["may_view_statistics"] = policy.may_view_statistics(user)
+    context["is_partner"] = policy.has_role(user, "partner")
+    return render(request, "web/dashboard.html", context)
+
+
+BAR_PITCH = 24
+BAR_MAX_WIDTH = 240
+
+
+@login_required
+def statistics(request):
+    if not policy.may_view_statistics(request.user):
+        raise Http404
+    rows = open_cases_per_unit(actor=request.user)
+    peak = max((r["count"] or 0 for r in rows), default=0) or 1
+    for i, row in enumerate(rows):
+        # Geometry for the SVG chart, set as attributes (the CSP forbids inline styles).
+        row["y"] = i * BAR_PITCH
+        row["text_y"] = i * BAR_PITCH + 14
+        row["width"] = round(BAR_MAX_WIDTH * (row["count"] or 0) / peak)
+    context = {"rows": rows, "chart_height": len(rows) * BAR_PITCH}
+    return render(request, "web/statistics.html", context)
+
+
+@never_cache
+def healthz(request):
+    """Liveness for operators and the bare baseline for `make bench`: no session, no database."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
