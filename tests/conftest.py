@@ -1,0 +1,106 @@
+"""The persona set every test uses (STYLE.md): a los in unit A, her leader, a los in unit B, a
+field worker in outreach unit C, a school counselor (partner), an analyst and an admin; two youth
+with cases in A and one in B."""
+
+import os
+import shutil
+from datetime import date
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client
+
+from ungsam.cases.models import Case, CaseContact
+from ungsam.org.models import Membership, Municipality, PartnerOrganization, Unit, User
+from ungsam.people.models import Youth
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page in one test
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require_tool(path_or_name: str, why: str) -> None:
+    """Skip on a newcomer's machine without the tool; under CI a missing tool is a failure."""
+    if shutil.which(path_or_name) is None and not os.path.exists(path_or_name):
+        if IN_CI:
+            pytest.fail(f"{path_or_name} is missing under CI: {why}")
+        pytest.skip(f"{path_or_name} is not installed: {why}")
+
+
+def give_totp(user: User) -> None:
+    """A TOTP authenticator, so the MFA requirement is met as for a real enrolled user."""
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+class Personas:
+    pass
+
+
+@pytest.fixture
+def personas(db):
+    p = Personas()
+    p.municipality = Municipality.objects.create(name="Testvik kommune", number="9998")
+    m = p.municipality
+    p.unit_a = Unit.objects.create(municipality=m, name="Los A", kind="los")
+    p.unit_b = Unit.objects.create(municipality=m, name="OT B", kind="ot")
+    p.unit_c = Unit.objects.create(municipality=m, name="Ute C", kind="outreach")
+    p.school = PartnerOrganization.objects.create(
+        municipality=m, name="Testvik skole", kind="skole"
+    )
+
+    def person(username, role, unit=None, partner=None):
+        user = User.objects.create_user(
+            username=username,
+            password="riktig-passord-123",
+            first_name=username.split("_")[0].title(),
+            last_name="Testperson",
+        )
+        Membership.objects.create(
+            user=user,
+            municipality=m,
+            role=role,
+            unit=unit,
+            partner=partner,
+            starts_on=date(2025, 1, 1),
+        )
+        give_totp(user)
+        return user
+
+    p.los_a = person("lise_a", "caseworker", unit=p.unit_a)
+    p.leader_a = person("leo_a", "leader", unit=p.unit_a)
+    p.los_b = person("bea_b", "caseworker", unit=p.unit_b)
+    p.field_c = person("fred_c", "field_worker", unit=p.unit_c)
+    p.partner = person("sara_skole", "partner", partner=p.school)
+    p.analyst = person("ana_analyst", "analyst")
+    p.admin = person("adam_admin", "admin")
+
+    def youth(first, unit, contact, protected=False):
+        y = Youth.objects.create(
+            municipality=m,
+            first_name=first,
+            last_name="Fiktivsen",
+            birth_date=date(2010, 5, 17),
+            address="Hemmeligveien 1",
+            protected_address=protected,
+        )
+        case = Case.objects.create(youth=y, unit=unit)
+        CaseContact.objects.create(case=case, user=contact, primary=True)
+        return y
+
+    p.youth_a = youth("Anna", p.unit_a, p.los_a)
+    p.youth_a2 = youth("Aksel", p.unit_a, p.leader_a, protected=True)
+    p.youth_b = youth("Bror", p.unit_b, p.los_b)
+    return p
+
+
+@pytest.fixture
+def login(client):
+    """Log a persona in (MFA already enrolled) and return the client."""
+
+    def _login(user) -> Client:
+        client.force_login(user)
+        return client
+
+    return _login
