@@ -50,6 +50,8 @@ def audit_page(*, actor, filters: AuditFilter, page_number=None) -> Page:
     page = Paginator(events.select_related("actor").order_by("-id"), PAGE_SIZE).get_page(
         page_number
     )
+    # Read the page before recording this review, so the page shows the log as it was asked for.
+    page.object_list = list(page.object_list)
     audit.record(actor, audit.Entry(AuditAction.VIEW, Purpose.AUDIT_REVIEW, fields=("audit_log",)))
     return page
 

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# `make bench`: load-tests the dashboard against the bare /healthz view on gunicorn + PostgreSQL
+# with the demo data at --scale 10. Stdout: one JSON object per line {"name","value","unit"};
+# everything else goes to stderr. Loopback only; about 1.5 minutes.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=$ROOT/.venv/bin/python
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+
+PGHOST=127.0.0.1
+PGPORT=5432
+DB=${BENCH_DB:-ungsam_bench}
+HOST=127.0.0.1
+PORT=${BENCH_PORT:-8765}
+BASE=http://$HOST:$PORT
+USERS=${BENCH_USERS:-10}
+SPAWN=${BENCH_SPAWN_RATE:-10}
+DURATION=${BENCH_DURATION:-15s}
+WORKERS=${BENCH_WORKERS:-2}
+BENCH_USER=lise.los
+BENCH_USER_NAME="Lise Losvik"
+PIDFILE=$OUT/gunicorn.pid
+
+log() { echo "[bench] $*" >&2; }
+die() {
+    echo "[bench] FAILED: $*" >&2
+    exit 1
+}
+
+export DATABASE_URL=postgres://postgres@$PGHOST:$PGPORT/$DB
+DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export DJANGO_SECRET_KEY
+export DJANGO_DEBUG=false
+export DJANGO_ALLOWED_HOSTS=$HOST
+export DJANGO_SECURE_SSL_REDIRECT=false
+export DJANGO_SECURE_COOKIES=false
+unset UNGSAM_DEMO_SKIP_MFA REDIS_URL
+
+stop_server() {
+    if [[ -s $PIDFILE ]]; then
+        local pid
+        pid=$(cat "$PIDFILE")
+        if kill -0 "$pid" 2>/dev/null; then
+            log "stopping gunicorn ($pid)"
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+        fi
+        rm -f "$PIDFILE"
+    fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+stop_server # a leftover from an interrupted run
+
+start=$(date +%s)
+
+log "database $DB: drop and create"
+psql -q -h $PGHOST -p $PGPORT -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >&2
+
+log "migrate, createcachetable, collectstatic, seed_demo --scale 10"
+"$PY" manage.py migrate --no-input -v0 >&2
+"$PY" manage.py createcachetable >&2
+"$PY" manage.py collectstatic --noinput -v0 >&2
+"$PY" manage.py seed_demo --scale 10 >&2
+
+log "sessions for $BENCH_USER"
+"$PY" bench/make_session.py "$BENCH_USER" "$USERS" >"$OUT/sessions.txt"
+[[ $(wc -l <"$OUT/sessions.txt") -eq $USERS ]] || die "make_session.py gave no session keys"
+
+log "gunicorn on $BASE ($WORKERS workers)"
+: >"$OUT/gunicorn.log"
+"$ROOT/.venv/bin/gunicorn" ungsam.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" \
+    --pid "$PIDFILE" --daemon --error-logfile "$OUT/gunicorn.log"
+for _ in $(seq 100); do
+    curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
+    sleep 0.2
+done
+curl -fsS -o /dev/null "$BASE/healthz" || die "gunicorn did not answer /healthz (see $OUT/gunicorn.log)"
+
+# Preflight: the session must reach the real pages, not a redirect to login or MFA set-up.
+cookie="sessionid=$(head -n1 "$OUT/sessions.txt")"
+for path in / /ungdom/; do
+    status=$(curl -sS -o "$OUT/preflight.html" -w '%{http_code} %{redirect_url}' \
+        -H "Cookie: $cookie" "$BASE$path")
+    [[ $status == "200 " ]] || die "GET $path as $BENCH_USER gave '$status', expected 200 (see $OUT/gunicorn.log)"
+    grep -q "$BENCH_USER_NAME" "$OUT/preflight.html" ||
+        die "GET $path gave 200 but not the page of $BENCH_USER_NAME (see $OUT/preflight.html)"
+done
+status=$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/healthz")
+[[ $status == 200 ]] || die "GET /healthz gave $status"
+
+# Warm-up: let both workers load templates, translations and their database connections.
+for _ in $(seq $((WORKERS * 5))); do
+    curl -sS -o /dev/null -o /dev/null -H "Cookie: $cookie" "$BASE/" "$BASE/ungdom/" &
+done
+wait
+
+# run_locust NAME PATH [SESSIONS_FILE [EXPECT]]
+run_locust() {
+    local name=$1 path=$2 sessions=${3:-} expect=${4:-}
+    log "locust $name: GET $path, -u $USERS -r $SPAWN -t $DURATION"
+    rm -f "$OUT/$name"_*.csv
+    local rc=0
+    BENCH_PATH=$path BENCH_SESSIONS_FILE=$sessions BENCH_EXPECT=$expect \
+        "$ROOT/.venv/bin/locust" -f bench/locustfile.py --headless -u "$USERS" -r "$SPAWN" \
+        -t "$DURATION" --host "$BASE" --csv "$OUT/$name" --only-summary \
+        --loglevel WARNING >"$OUT/$name.log" 2>&1 || rc=$?
+    [[ -s $OUT/${name}_stats.csv ]] || die "locust $name wrote no stats (exit $rc, see $OUT/$name.log)"
+    [[ $rc -eq 0 ]] || log "locust $name exited $rc (failures are checked below)"
+}
+
+run_locust bare /healthz
+run_locust dashboard / "$OUT/sessions.txt" "$BENCH_USER_NAME"
+run_locust youth_list /ungdom/ "$OUT/sessions.txt" "$BENCH_USER_NAME"
+
+stop_server
+
+# Aggregated rows -> JSON lines; any failed request fails the bench.
+"$PY" - "$OUT" <<'PYEOF'
+import csv
+import json
+import sys
+from pathlib import Path
+
+out = Path(sys.argv[1])
+
+
+def aggregated(name):
+    with open(out / f"{name}_stats.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["Name"] == "Aggregated":
+                requests, failures = int(row["Request Count"]), int(row["Failure Count"])
+                if requests == 0:
+                    sys.exit(f"[bench] FAILED: {name}: no requests")
+                if failures:
+                    failed = (out / f"{name}_failures.csv").read_text()
+                    sys.exit(f"[bench] FAILED: {name}: {failures}/{requests} failed\n{failed}")
+                return float(row["Requests/s"]), float(row["95%"]), requests
+    sys.exit(f"[bench] FAILED: {name}: no Aggregated row")
+
+
+bare_rps, bare_p95, bare_n = aggregated("bare")
+dash_rps, dash_p95, dash_n = aggregated("dashboard")
+youth_rps, youth_p95, youth_n = aggregated("youth_list")
+print(
+    f"[bench] requests: bare {bare_n}, dashboard {dash_n}, youth_list {youth_n}, all 200",
+    file=sys.stderr,
+)
+rows = [
+    ("dashboard_p95_ms", dash_p95, "ms"),
+    ("dashboard_rps", round(dash_rps, 1), "req/s"),
+    ("bare_rps", round(bare_rps, 1), "req/s"),
+    ("dashboard_vs_bare_rps_ratio", round(dash_rps / bare_rps, 4), "ratio"),
+    ("bare_p95_ms", bare_p95, "ms"),
+    ("youth_list_p95_ms", youth_p95, "ms"),
+    ("youth_list_rps", round(youth_rps, 1), "req/s"),
+]
+for name, value, unit in rows:
+    print(json.dumps({"name": name, "value": value, "unit": unit}))
+PYEOF
+
+log "done in $(($(date +%s) - start))s"

@@ -1,0 +1,98 @@
+"""Every URL of Ungsam has an access test here: who gets the page, and who gets 404 (a page a
+role may not use answers like one that does not exist). A new URL without a row fails the
+first test, so nobody can add a view and forget to decide who may use it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from ungsam.org.models import Membership
+
+PERSONAS = ["los_a", "leader_a", "los_b", "field_c", "partner", "analyst", "admin"]
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+READERS = {"los_a": 200, "leader_a": 200, "los_b": 200, "field_c": 200, "partner": 200}
+
+
+def youth_a(p):
+    return {"pk": p.youth_a.pk}
+
+
+def los_a_user(p):
+    return {"pk": p.los_a.pk}
+
+
+def los_a_membership(p):
+    return {"pk": Membership.objects.get(user=p.los_a).pk}
+
+
+# name: (method, kwargs from personas, {persona: status}; personas not named get 404,
+#        anonymous status)
+ACCESS = {
+    "healthz": ("get", None, EVERYONE, 200),
+    "web:dashboard": ("get", None, EVERYONE, 302),
+    "web:statistics": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
+    "people:youth_list": ("get", None, READERS, 302),
+    "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
+    "access:audit_log": ("get", None, {"leader_a": 200}, 302),
+    "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
+    "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),
+    "org:user_list": ("get", None, {"leader_a": 200, "admin": 200}, 302),
+    "org:user_create": ("get", None, {"leader_a": 200, "admin": 200}, 302),
+    "org:user_detail": ("get", los_a_user, {"leader_a": 200, "admin": 200}, 302),
+    "org:membership_end": ("post", los_a_membership, {"leader_a": 302, "admin": 302}, 302),
+    "org:organization": ("get", None, {"leader_a": 200, "admin": 200}, 302),
+    "org:unit_create": ("get", None, {"admin": 200}, 302),
+}
+
+# Views from well-kept libraries that do their own access checks (allauth: login, MFA,
+# sessions; Django: set_language). Their protected pages are checked in tests/web/test_login.py.
+# allauth also keeps a few plain redirects from old paths (RedirectView: no data, no access).
+LIBRARY_VIEW_MODULES = ("allauth.", "django.views.i18n", "django.views.generic.base.RedirectView")
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, entry
+
+
+def test_it_has_an_access_test_for_every_url():
+    missing = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        module = pattern.lookup_str
+        if module.startswith(LIBRARY_VIEW_MODULES):
+            continue
+        if name is None or name not in ACCESS:
+            missing.append(f"{name or pattern.pattern} ({module})")
+    assert not missing, f"URLs without an access test in ACCESS: {missing}"
+
+
+def test_it_has_no_stale_rows():
+    names = {name for name, _ in walk(get_resolver().url_patterns)}
+    assert set(ACCESS) <= names
+
+
+def _request(client, name, personas):
+    from django.urls import reverse
+
+    method, kwargs_fn, _, _ = ACCESS[name]
+    url = reverse(name, kwargs=kwargs_fn(personas) if kwargs_fn else None)
+    return getattr(client, method)(url)
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_it_gives_each_role_exactly_its_access(personas, login, name, persona):
+    expected = ACCESS[name][2].get(persona, 404)
+    response = _request(login(getattr(personas, persona)), name, personas)
+    assert response.status_code == expected, f"{persona} on {name}"
+
+
+@pytest.mark.parametrize("name", sorted(ACCESS))
+def test_it_sends_anonymous_users_to_login(client, personas, name):
+    response = _request(client, name, personas)
+    assert response.status_code == ACCESS[name][3]
+    if response.status_code == 302:
+        assert response["Location"].startswith("/konto/login/")
