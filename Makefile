@@ -53,7 +53,7 @@ messages: install
 	DJANGO_SECRET_KEY=messages-only $(PY) manage.py compilemessages -l nb -l en -i node_modules -i .venv
 
 bench: install
-	bash bench/run.sh
+	@bash bench/run.sh
 
 clean:
 	rm -rf .venv node_modules staticfiles db.sqlite3* $(DEV_KEY_FILE)

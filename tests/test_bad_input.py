@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ungsam.access.models import AuditEvent
-from ungsam.org.models import Membership, Unit, User
+from ungsam.org.models import Membership, PartnerOrganization, Place, Unit, User
 
 text = st.text(max_size=300)  # includes NUL, control characters and any unicode
 maybe_text = st.one_of(st.none(), text, st.integers().map(str))
@@ -24,7 +24,8 @@ def post_data(**fields):
 
 
 def snapshot():
-    return (User.objects.count(), Membership.objects.count(), Unit.objects.count())
+    models = (User, Membership, Unit, PartnerOrganization, Place)
+    return tuple(m.objects.count() for m in models)
 
 
 @pytest.fixture
@@ -65,9 +66,10 @@ def test_it_answers_bad_input_to_membership_add_with_4xx(admin_client, personas,
 
 @HYPOTHESIS
 @given(data=post_data(name=maybe_text, kind=maybe_text, district=maybe_text))
-def test_it_answers_bad_input_to_unit_create_with_4xx(admin_client, data):
+@pytest.mark.parametrize("url", ["enheter", "samarbeidsparter", "steder"])
+def test_it_answers_bad_input_to_organization_forms_with_4xx(admin_client, url, data):
     before = snapshot()
-    response = admin_client.post("/organisasjon/enheter/ny/", data)
+    response = admin_client.post(f"/organisasjon/{url}/ny/", data)
     assert response.status_code in (302, 400)
     if response.status_code == 400:
         assert snapshot() == before

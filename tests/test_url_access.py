@@ -41,6 +41,8 @@ ACCESS = {
     "org:membership_end": ("post", los_a_membership, {"leader_a": 302, "admin": 302}, 302),
     "org:organization": ("get", None, {"leader_a": 200, "admin": 200}, 302),
     "org:unit_create": ("get", None, {"admin": 200}, 302),
+    "org:partner_create": ("get", None, {"admin": 200}, 302),
+    "org:place_create": ("get", None, {"admin": 200}, 302),
 }
 
 # Views from well-kept libraries that do their own access checks (allauth: login, MFA,

@@ -97,3 +97,15 @@ def test_it_shows_admins_no_case_content(personas, login):
     assert client.get(f"/ungdom/{personas.youth_a.pk}/").status_code == 404
     assert client.get("/ungdom/").status_code == 404
     assert "Anna" not in client.get("/").content.decode()
+
+
+def test_it_lets_an_admin_add_partners_and_places(personas, login):
+    client = login(personas.admin)
+    response = client.post(
+        "/organisasjon/samarbeidsparter/ny/", {"name": "NAV Testvik", "kind": "nav"}
+    )
+    assert response.status_code == 302
+    response = client.post("/organisasjon/steder/ny/", {"name": "Torget", "kind": "street"})
+    assert response.status_code == 302
+    page = client.get("/organisasjon/").content.decode()
+    assert "NAV Testvik" in page and "Torget" in page

@@ -4,7 +4,17 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.access import policy
-from ungsam.org.models import District, PartnerOrganization, Role, Unit, UnitKind, User
+from ungsam.org.models import (
+    District,
+    PartnerKind,
+    PartnerOrganization,
+    Place,
+    PlaceKind,
+    Role,
+    Unit,
+    UnitKind,
+    User,
+)
 from ungsam.web.forms import CleanTextMixin
 
 username_validator = RegexValidator(
@@ -108,4 +118,32 @@ class UnitForm(CleanTextMixin, forms.Form):
         name = self.cleaned_data["name"]
         if Unit.objects.filter(municipality=self.municipality, name__iexact=name).exists():
             raise forms.ValidationError(_("A unit with this name already exists."))
+        return name
+
+
+class PartnerForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = PartnerOrganization.objects.filter(
+            municipality=self.municipality, name__iexact=name
+        )
+        if taken.exists():
+            raise forms.ValidationError(_("A partner organization with this name already exists."))
+        return name
+
+
+class PlaceForm(UnitForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if Place.objects.filter(municipality=self.municipality, name__iexact=name).exists():
+            raise forms.ValidationError(_("A place with this name already exists."))
         return name

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from ungsam.access import policy
-from ungsam.org.models import Membership, Municipality, PartnerOrganization, Unit, User
+from ungsam.org.models import Membership, Municipality, PartnerOrganization, Place, Unit, User
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
@@ -50,4 +50,5 @@ def organization_overview(*, actor: User):
     partners = PartnerOrganization.objects.filter(municipality_id__in=municipality_ids).order_by(
         "kind", "name"
     )
-    return units, partners
+    places = Place.objects.filter(municipality_id__in=municipality_ids).select_related("district")
+    return units, partners, places

@@ -16,6 +16,7 @@ from ungsam.org.models import (
     Membership,
     Municipality,
     PartnerOrganization,
+    Place,
     Unit,
     User,
 )
@@ -134,17 +135,32 @@ def unit_create(
     return unit
 
 
-def partner_create(*, actor: User, municipality: Municipality, name: str, kind: str):
+def _configure(actor: User, municipality: Municipality, obj):
+    """Creates a unit, partner organization or place: admins of the municipality only."""
     if municipality.pk not in policy.municipality_ids(actor, "admin"):
         raise PermissionDenied
     with transaction.atomic():
-        partner = PartnerOrganization(municipality=municipality, name=name, kind=kind)
-        partner.full_clean()
-        partner.save()
+        obj.full_clean()
+        obj.save()
         audit.record(
             actor,
             audit.Entry(
-                AuditAction.CREATE, Purpose.ADMINISTRATION, obj=partner, fields=("name", "kind")
+                AuditAction.CREATE, Purpose.ADMINISTRATION, obj=obj, fields=("name", "kind")
             ),
         )
-    return partner
+    return obj
+
+
+def partner_create(
+    *, actor: User, municipality: Municipality, name: str, kind: str
+) -> PartnerOrganization:
+    return _configure(
+        actor, municipality, PartnerOrganization(municipality=municipality, name=name, kind=kind)
+    )
+
+
+def place_create(
+    *, actor: User, municipality: Municipality, name: str, kind: str, district: District | None
+) -> Place:
+    place = Place(municipality=municipality, name=name, kind=kind, district=district)
+    return _configure(actor, municipality, place)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("medlemskap/<int:pk>/avslutt/", views.membership_end, name="membership_end"),
     path("organisasjon/", views.organization, name="organization"),
     path("organisasjon/enheter/ny/", views.unit_create, name="unit_create"),
+    path("organisasjon/samarbeidsparter/ny/", views.partner_create, name="partner_create"),
+    path("organisasjon/steder/ny/", views.place_create, name="place_create"),
 ]

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
 from ungsam.org import selectors, services
-from ungsam.org.forms import MembershipForm, UnitForm, UserCreateForm
+from ungsam.org.forms import MembershipForm, PartnerForm, PlaceForm, UnitForm, UserCreateForm
 from ungsam.web.pagination import paginate
 
 
@@ -117,28 +118,64 @@ def organization(request):
     _require(
         policy.may_manage_users(request.user) or policy.may_configure_organization(request.user)
     )
-    units, partners = selectors.organization_overview(actor=request.user)
+    units, partners, places = selectors.organization_overview(actor=request.user)
     context = {
         "units": units,
         "partners": partners,
+        "places": places,
         "may_configure": policy.may_configure_organization(request.user),
     }
     return render(request, "org/organization.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unit_create(request):
+CONFIGURABLE = {
+    # kind: (form, service, page title, success message)
+    "unit": (UnitForm, services.unit_create, _lazy("New unit"), _lazy("The unit was created.")),
+    "partner": (
+        PartnerForm,
+        services.partner_create,
+        _lazy("New partner organization"),
+        _lazy("The partner organization was created."),
+    ),
+    "place": (
+        PlaceForm,
+        services.place_create,
+        _lazy("New place"),
+        _lazy("The place was created."),
+    ),
+}
+
+
+def _configure_view(request, kind):
     _require(policy.may_configure_organization(request.user))
+    form_class, create, title, done = CONFIGURABLE[kind]
     municipality = selectors.municipalities_administered(request.user).first()
-    form = UnitForm(request.POST or None, municipality=municipality)
+    form = form_class(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            services.unit_create(actor=request.user, municipality=municipality, **form.cleaned_data)
+            create(actor=request.user, municipality=municipality, **form.cleaned_data)
         except ValidationError as exc:
             _apply_validation_error(form, exc)
         else:
-            messages.success(request, _("The unit was created."))
+            messages.success(request, done)
             return redirect("org:organization")
     status = 400 if request.method == "POST" else 200
-    return render(request, "org/unit_create.html", {"form": form}, status=status)
+    return render(request, "org/configure.html", {"form": form, "title": title}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request):
+    return _configure_view(request, "unit")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    return _configure_view(request, "partner")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def place_create(request):
+    return _configure_view(request, "place")
