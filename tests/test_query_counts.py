@@ -46,8 +46,10 @@ def count_queries(client, url):
         ("/ungdom/", add_youth),
         ("/", add_youth),
         ("/brukere/", add_users),
-        ("/logg/", lambda p, n: [audit.record(p.los_a, audit.Entry("view", "casework"))
-                                 for _ in range(n)]),
+        (
+            "/logg/",
+            lambda p, n: [audit.record(p.los_a, audit.Entry("view", "casework")) for _ in range(n)],
+        ),
     ],
 )
 def test_it_keeps_list_queries_constant(personas, login, url, grow):

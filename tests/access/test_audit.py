@@ -72,9 +72,7 @@ def test_it_leaves_no_audit_row_when_the_change_rolls_back(personas):
 
 
 def test_it_records_request_id_and_client_address(personas, login):
-    response = login(personas.los_a).get(
-        f"/ungdom/{personas.youth_a.pk}/", REMOTE_ADDR="10.1.2.3"
-    )
+    response = login(personas.los_a).get(f"/ungdom/{personas.youth_a.pk}/", REMOTE_ADDR="10.1.2.3")
     event = AuditEvent.objects.get(action="view", youth_id=personas.youth_a.pk)
     assert event.request_id == response["X-Request-ID"]
     assert event.client_ip == "10.1.2.3"
