@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.test import Client
 
 from ungsam.cases.models import Case, CaseContact
@@ -36,6 +37,14 @@ def give_totp(user: User) -> None:
 
 class Personas:
     pass
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate-limit counters live in the cache: no test inherits another's failed logins."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

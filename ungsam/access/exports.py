@@ -61,7 +61,7 @@ def subject_access_pdf(youth: Youth, events: list[AuditEvent]) -> bytes:
     pdf.cell(
         0,
         8,
-        _latin1(f"{youth} – " + _("made %(time)s") % {"time": generated}),
+        _latin1(f"{youth} - " + _("made %(time)s") % {"time": generated}),
         new_x="LMARGIN",
         new_y="NEXT",
     )
