@@ -152,11 +152,10 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     # Lockout: after 5 failed attempts on one account, 15 minutes before the next try.
-    "login_failed": env_list("UNGSAM_LOGIN_FAILED_LIMITS", ["5/15m/key", "30/15m/ip"]),
+    "login_failed": ",".join(env_list("UNGSAM_LOGIN_FAILED_LIMITS", ["5/15m/key", "30/15m/ip"])),
     "login": "30/m/ip",
     "reauthenticate": "10/m/user",
 }
-ACCOUNT_RATE_LIMITS["login_failed"] = ",".join(ACCOUNT_RATE_LIMITS["login_failed"])
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("UNGSAM_TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:dashboard"

@@ -1,6 +1,7 @@
 import ipaddress
 import uuid
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 
@@ -76,8 +77,6 @@ class MfaRequiredMiddleware:
             and not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and policy.needs_mfa(user)
         ):
-            from allauth.mfa.models import Authenticator
-
             if not Authenticator.objects.filter(user=user).exists():
                 return redirect("mfa_activate_totp")
             request.session[self.SESSION_KEY] = True

@@ -21,12 +21,23 @@ def _require(allowed: bool):
         raise Http404
 
 
-def _apply_validation_error(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _call_service(form, service, **kwargs):
+    """Runs the service; a refusal becomes a form error (400), not an error page."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+    except PermissionDenied:
+        form.add_error(None, _("You may not give this role in this place."))
+    return None
+
+
+def _membership_args(data) -> dict:
+    return {"role": data["role"], "unit": data.get("unit"), "partner": data.get("partner")}
 
 
 @login_required
@@ -50,24 +61,19 @@ def user_create(request):
     form = UserCreateForm(request.POST or None, actor=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                password=data["password"],
-                role=data["role"],
-                municipality=municipality,
-                unit=data.get("unit"),
-                partner=data.get("partner"),
-            )
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error(None, _("You may not give this role in this place."))
-        else:
+        user = _call_service(
+            form,
+            services.user_create,
+            actor=request.user,
+            municipality=municipality,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            password=data["password"],
+            **_membership_args(data),
+        )
+        if user is not None:
             messages.success(request, _("The user was created."))
             return redirect("org:user_detail", pk=user.pk)
     status = 400 if request.method == "POST" else 200
@@ -82,21 +88,15 @@ def user_detail(request, pk):
     municipality = selectors.home_municipality(request.user)
     form = MembershipForm(request.POST or None, actor=request.user, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.membership_add(
-                actor=request.user,
-                user=user,
-                role=data["role"],
-                municipality=municipality,
-                unit=data.get("unit"),
-                partner=data.get("partner"),
-            )
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error(None, _("You may not give this role in this place."))
-        else:
+        added = _call_service(
+            form,
+            services.membership_add,
+            actor=request.user,
+            user=user,
+            municipality=municipality,
+            **_membership_args(form.cleaned_data),
+        )
+        if added is not None:
             messages.success(request, _("The membership was added."))
             return redirect("org:user_detail", pk=user.pk)
     status = 400 if request.method == "POST" else 200
@@ -152,11 +152,10 @@ def _configure_view(request, kind):
     municipality = selectors.municipalities_administered(request.user).first()
     form = form_class(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        try:
-            create(actor=request.user, municipality=municipality, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_validation_error(form, exc)
-        else:
+        created = _call_service(
+            form, create, actor=request.user, municipality=municipality, **form.cleaned_data
+        )
+        if created is not None:
             messages.success(request, done)
             return redirect("org:organization")
     status = 400 if request.method == "POST" else 200
