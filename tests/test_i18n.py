@@ -84,3 +84,9 @@ def test_it_shows_the_login_page_in_english_after_the_user_chooses_english(clien
     assert 'lang="en"' in page
     assert "Log in" in page
     assert "Logg inn" not in page
+
+
+def test_it_stays_norwegian_whatever_the_browser_asks_for(client, db):
+    response = client.get("/konto/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nb"' in response.content.decode()
+    assert response["Content-Language"] == "nb"

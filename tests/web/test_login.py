@@ -105,3 +105,20 @@ def test_it_protects_the_account_pages(db):
         response = Client().get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/konto/login/"), url
+
+
+def test_it_mails_a_password_reset_link(personas, mailoutbox):
+    personas.los_a.email = "lise@fiktivik.kommune.no"
+    personas.los_a.save()
+    response = Client().post("/konto/password/reset/", {"email": "lise@fiktivik.kommune.no"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_it_survives_a_mail_server_that_is_down(personas, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    personas.los_a.email = "lise@fiktivik.kommune.no"
+    personas.los_a.save()
+    response = Client().post("/konto/password/reset/", {"email": "lise@fiktivik.kommune.no"})
+    assert response.status_code == 302
