@@ -41,7 +41,7 @@ e2e: install
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	DJANGO_SECRET_KEY=lint-only $(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	.venv/bin/ruff check --fix .
@@ -49,8 +49,8 @@ format: install
 
 # Regenerate the translation catalogs after changing user-facing text, then fill in nb.
 messages: install
-	DJANGO_SECRET_KEY=messages-only $(PY) manage.py makemessages -l nb -l en --no-obsolete --no-location -i node_modules -i .venv
-	DJANGO_SECRET_KEY=messages-only $(PY) manage.py compilemessages -l nb -l en -i node_modules -i .venv
+	$(PY) manage.py makemessages -l nb -l en --no-obsolete --no-location -i node_modules -i .venv
+	$(PY) manage.py compilemessages -l nb -l en -i node_modules -i .venv
 
 bench: install
 	@bash bench/run.sh

@@ -2,6 +2,7 @@
 (see README, "Settings"). The defaults are the safe ones: DEBUG off, no default secret."""
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -15,11 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. `make run` makes a development key; production must set one."
-    )
+# Required to serve: wsgi.py (so gunicorn and runserver) and `check --deploy` refuse to start
+# without it. Commands that sign nothing, such as makemigrations, run with a throwaway key.
+SECRET_KEY_FROM_ENVIRONMENT = bool(env_secret("DJANGO_SECRET_KEY"))
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

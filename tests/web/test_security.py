@@ -63,9 +63,19 @@ def test_it_refuses_to_start_with_demo_mfa_skipping_in_production():
 
 def test_it_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PROD_ENV.items() if k != "DJANGO_SECRET_KEY"}
-    result = manage("check", env=env)
+    result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+    served = subprocess.run(
+        [sys.executable, "-c", "import ungsam.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode != 0
+    assert "DJANGO_SECRET_KEY" in served.stderr
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
