@@ -18,8 +18,9 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Required to serve: wsgi.py (so gunicorn and runserver) and `check --deploy` refuse to start
 # without it. Commands that sign nothing, such as makemigrations, run with a throwaway key.
-SECRET_KEY_FROM_ENVIRONMENT = bool(env_secret("DJANGO_SECRET_KEY"))
-SECRET_KEY = env_secret("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
+_secret_key = env_secret("DJANGO_SECRET_KEY")
+SECRET_KEY_FROM_ENVIRONMENT = bool(_secret_key)
+SECRET_KEY = _secret_key or secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])

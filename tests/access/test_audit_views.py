@@ -56,3 +56,10 @@ def test_it_records_the_export_itself(personas, login):
 def test_it_does_not_let_a_caseworker_export(personas, login):
     response = login(personas.los_a).get(f"/ungdom/{personas.youth_a.pk}/innsyn.pdf")
     assert response.status_code == 404
+
+
+def test_it_records_nothing_when_an_export_is_refused(personas, login):
+    # Lise may see Anna, but only a leader answers subject access: no "viewed" row either.
+    response = login(personas.los_a).get(f"/ungdom/{personas.youth_a.pk}/innsyn.json")
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(youth_id=personas.youth_a.pk).exists()

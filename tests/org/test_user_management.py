@@ -1,5 +1,9 @@
+import pytest
+from django.core.exceptions import ValidationError
+
 from ungsam.access import policy
 from ungsam.access.models import AuditEvent
+from ungsam.org import services
 from ungsam.org.models import Membership, User
 
 NEW_USER = {
@@ -109,3 +113,16 @@ def test_it_lets_an_admin_add_partners_and_places(personas, login):
     assert response.status_code == 302
     page = client.get("/organisasjon/").content.decode()
     assert "NAV Testvik" in page and "Torget" in page
+
+
+def test_it_checks_the_place_of_a_role_in_the_service_too(personas):
+    with pytest.raises(ValidationError) as exc:
+        services.membership_add(
+            actor=personas.admin,
+            user=personas.los_b,
+            role="caseworker",
+            municipality=personas.municipality,
+            partner=personas.school,
+        )
+    assert set(exc.value.message_dict) == {"unit", "partner"}
+    assert not Membership.objects.filter(user=personas.los_b, partner=personas.school).exists()

@@ -8,6 +8,7 @@ as extra conditions in these functions, not in views.
 """
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -18,6 +19,14 @@ from ungsam.org.models import Membership, Role, Unit, User
 from ungsam.people.models import Youth
 
 PERSONAL_DATA_ROLES = {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER, Role.PARTNER}
+
+
+def _get_or_404(queryset, pk):
+    """One row of an already-scoped queryset; missing, forbidden and malformed ids all 404."""
+    try:
+        return queryset.get(pk=int(pk))
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
 
 
 # --- Who the user is -------------------------------------------------------------------
@@ -99,10 +108,7 @@ def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
 
 def access_youth(user, youth_id, *, purpose: str) -> Youth:
     """The youth, if the user may see them; else 404. Writes the audit "viewed" row."""
-    try:
-        youth = youth_visible_to(user).get(pk=int(youth_id))
-    except (Youth.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    youth = _get_or_404(youth_visible_to(user), youth_id)
     audit.record(
         user,
         audit.Entry(
@@ -119,10 +125,22 @@ def access_youth(user, youth_id, *, purpose: str) -> Youth:
 # --- Subject access and the audit log (rule 7's flag lands here later) -------------------
 
 
-def may_export_subject_access(user, youth: Youth) -> bool:
+def youth_for_subject_access(user) -> QuerySet[Youth]:
     """A leader of a unit that holds a case for the youth answers the youth's subject access."""
     led = unit_ids(user, Role.LEADER)
-    return bool(led) and Case.objects.filter(youth=youth, unit_id__in=led).exists()
+    if not led:
+        return Youth.objects.none()
+    return Youth.objects.filter(Exists(Case.objects.filter(youth=OuterRef("pk"), unit_id__in=led)))
+
+
+def may_export_subject_access(user, youth: Youth) -> bool:
+    return youth_for_subject_access(user).filter(pk=youth.pk).exists()
+
+
+def access_youth_for_subject_access(user, youth_id) -> Youth:
+    """The youth whose audit trail the user may export; else 404. The export itself is
+    recorded by the selector that reads the trail, so no "viewed" row is written here."""
+    return _get_or_404(youth_for_subject_access(user), youth_id)
 
 
 def may_view_audit_log(user) -> bool:
@@ -165,9 +183,11 @@ def users_visible_to(user) -> QuerySet[User]:
     in_scope = Membership.objects.filter(
         Q(municipality_id__in=admin_of) | Q(unit_id__in=led), user=OuterRef("pk")
     )
-    # An admin also sees accounts that hold no membership yet (just created, or ended).
-    orphan = ~Exists(Membership.objects.filter(user=OuterRef("pk"))) if admin_of else Q(pk=None)
-    return User.objects.filter(Q(Exists(in_scope)) | orphan)
+    scope = Q(Exists(in_scope))
+    if admin_of:
+        # An admin also sees accounts that hold no membership yet.
+        scope |= ~Exists(Membership.objects.filter(user=OuterRef("pk")))
+    return User.objects.filter(scope)
 
 
 def assignable_roles(user) -> list[str]:
@@ -187,10 +207,7 @@ def may_assign(user, *, role: str, unit: Unit | None, municipality_id: int) -> b
 
 
 def access_managed_user(user, user_id) -> User:
-    try:
-        return users_visible_to(user).get(pk=int(user_id))
-    except (User.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _get_or_404(users_visible_to(user), user_id)
 
 
 def access_membership(user, membership_id) -> Membership:
@@ -201,10 +218,7 @@ def access_membership(user, membership_id) -> Membership:
         Q(municipality_id__in=admin_of)
         | Q(unit_id__in=led, role__in=[Role.FIELD_WORKER, Role.CASEWORKER])
     )
-    try:
-        return scope.select_related("user", "unit", "partner").get(pk=int(membership_id))
-    except (Membership.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return _get_or_404(scope.select_related("user", "unit", "partner"), membership_id)
 
 
 # --- Statistics (rule 5) ---------------------------------------------------------------

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, AuditEvent, Purpose
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
-from ungsam.web.pagination import PAGE_SIZE
+from ungsam.web.pagination import page_of
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,7 @@ def audit_page(*, actor, filters: AuditFilter, page_number=None) -> Page:
         events = events.filter(
             created_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1)
         )
-    page = Paginator(events.select_related("actor").order_by("-id"), PAGE_SIZE).get_page(
-        page_number
-    )
+    page = page_of(events.select_related("actor").order_by("-id"), page_number)
     # Read the page before recording this review, so the page shows the log as it was asked for.
     page.object_list = list(page.object_list)
     audit.record(actor, audit.Entry(AuditAction.VIEW, Purpose.AUDIT_REVIEW, fields=("audit_log",)))

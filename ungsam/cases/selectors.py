@@ -4,7 +4,7 @@ from django.db.models import Count
 
 from ungsam.access import policy
 from ungsam.cases.models import Case, CaseStatus
-from ungsam.org.models import Unit
+from ungsam.org.models import Role, Unit
 
 
 def open_cases_per_unit(*, actor) -> list[dict]:
@@ -15,7 +15,7 @@ def open_cases_per_unit(*, actor) -> list[dict]:
     municipality_ids = {m.municipality_id for m in policy.memberships(actor)}
     counts = dict(
         Case.objects.filter(unit__municipality_id__in=municipality_ids, status=CaseStatus.OPEN)
-        .values_list("unit_id")
+        .values("unit_id")
         .annotate(n=Count("id"))
         .values_list("unit_id", "n")
     )
@@ -33,4 +33,14 @@ def open_cases_per_unit(*, actor) -> list[dict]:
 def my_open_case_count(*, actor) -> int:
     return (
         policy.cases_visible_to(actor).filter(status=CaseStatus.OPEN, contacts__user=actor).count()
+    )
+
+
+def open_case_counts_by_unit(*, actor) -> list[dict]:
+    """Open cases per unit the actor leads (a leader's view of the load)."""
+    return list(
+        Case.objects.filter(unit_id__in=policy.unit_ids(actor, Role.LEADER), status=CaseStatus.OPEN)
+        .values("unit__name")
+        .annotate(n=Count("id"))
+        .order_by("unit__name")
     )

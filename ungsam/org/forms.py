@@ -14,6 +14,7 @@ from ungsam.org.models import (
     Unit,
     UnitKind,
     User,
+    place_errors,
 )
 from ungsam.web.forms import CleanTextMixin
 
@@ -53,17 +54,12 @@ class MembershipForm(CleanTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        role, unit, partner = data.get("role"), data.get("unit"), data.get("partner")
-        if role in {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER} and not unit:
-            self.add_error("unit", _("Choose the unit this role belongs to."))
-        if role == Role.PARTNER and not partner:
-            self.add_error("partner", _("Choose the partner organization."))
-        if role in {Role.ANALYST, Role.ADMIN} and (unit or partner):
-            self.add_error("role", _("This role covers the whole municipality: leave unit empty."))
-        if role in {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER} and partner:
-            self.add_error("partner", _("A unit role cannot belong to a partner organization."))
-        if role == Role.PARTNER and unit:
-            self.add_error("unit", _("A partner role cannot belong to a unit."))
+        errors = place_errors(
+            data.get("role"), has_unit=bool(data.get("unit")), has_partner=bool(data.get("partner"))
+        )
+        for field, message in errors.items():
+            # A leader's form has no partner field: the error then belongs to the role.
+            self.add_error(field if field in self.fields else "role", message)
         return data
 
 

@@ -1,6 +1,7 @@
 """Municipalities, districts, units, partner organizations, users and their memberships."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,6 +114,25 @@ PARTNER_ROLES = {Role.PARTNER}
 MUNICIPALITY_ROLES = {Role.ANALYST, Role.ADMIN}
 
 
+def place_errors(role, *, has_unit: bool, has_partner: bool) -> dict[str, str]:
+    """What is wrong with where a role is held: a unit role needs a unit, a partner role a partner
+    organization, and admin and analyst neither. The database constraint backs this up."""
+    errors = {}
+    if role in UNIT_ROLES:
+        if not has_unit:
+            errors["unit"] = _("Choose the unit this role belongs to.")
+        if has_partner:
+            errors["partner"] = _("A unit role cannot belong to a partner organization.")
+    elif role in PARTNER_ROLES:
+        if not has_partner:
+            errors["partner"] = _("Choose the partner organization.")
+        if has_unit:
+            errors["unit"] = _("A partner role cannot belong to a unit.")
+    elif role in MUNICIPALITY_ROLES and (has_unit or has_partner):
+        errors["role"] = _("This role covers the whole municipality: leave unit empty.")
+    return errors
+
+
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their memberships, not from flags."""
 
@@ -181,6 +201,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} – {self.place}"
+
+    def clean(self):
+        errors = place_errors(
+            self.role, has_unit=self.unit_id is not None, has_partner=self.partner_id is not None
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def place(self):

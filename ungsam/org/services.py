@@ -1,17 +1,13 @@
 """Every write to organizations, accounts and memberships. Each takes the acting user, checks
 the policy, runs in one transaction and writes the audit log."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.org.models import (
-    MUNICIPALITY_ROLES,
-    PARTNER_ROLES,
-    UNIT_ROLES,
     District,
     Membership,
     Municipality,
@@ -20,17 +16,6 @@ from ungsam.org.models import (
     Unit,
     User,
 )
-
-
-def _check_place(*, role, unit, partner):
-    if role in UNIT_ROLES and (unit is None or partner is not None):
-        raise ValidationError({"unit": _("This role must belong to a unit.")})
-    if role in PARTNER_ROLES and (partner is None or unit is not None):
-        raise ValidationError(
-            {"partner": _("The partner role must belong to a partner organization.")}
-        )
-    if role in MUNICIPALITY_ROLES and (unit is not None or partner is not None):
-        raise ValidationError({"role": _("This role covers the whole municipality, not one unit.")})
 
 
 def membership_add(
@@ -42,14 +27,13 @@ def membership_add(
     unit: Unit | None = None,
     partner: PartnerOrganization | None = None,
 ) -> Membership:
-    _check_place(role=role, unit=unit, partner=partner)
+    membership = Membership(
+        user=user, role=role, municipality=municipality, unit=unit, partner=partner
+    )
+    membership.full_clean()  # the role fits its place (Membership.clean); nothing is written yet
     if not policy.may_assign(actor, role=role, unit=unit, municipality_id=municipality.pk):
         raise PermissionDenied
     with transaction.atomic():
-        membership = Membership(
-            user=user, role=role, municipality=municipality, unit=unit, partner=partner
-        )
-        membership.full_clean()
         membership.save()
         audit.record(
             actor,

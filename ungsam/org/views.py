@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ungsam.access import policy
 from ungsam.org import selectors, services
 from ungsam.org.forms import MembershipForm, PartnerForm, PlaceForm, UnitForm, UserCreateForm
-from ungsam.web.pagination import paginate
+from ungsam.web.pagination import page_of
 
 
 def _require(allowed: bool):
@@ -44,7 +44,7 @@ def _membership_args(data) -> dict:
 def user_list(request):
     _require(policy.may_manage_users(request.user))
     query = request.GET.get("q", "").strip()[:100]
-    page = paginate(request, selectors.user_list(actor=request.user, query=query))
+    page = page_of(selectors.user_list(actor=request.user, query=query), request.GET.get("side"))
     context = {
         "page": page,
         "query": query,

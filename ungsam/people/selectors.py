@@ -1,14 +1,13 @@
 """Reads of youth, filtered by the access policy and written to the audit log."""
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.core.paginator import Page
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
-from ungsam.cases.models import Case, CaseContact
+from ungsam.cases.models import CaseContact, CaseStatus
 from ungsam.people.models import Youth
-from ungsam.web.pagination import PAGE_SIZE
+from ungsam.web.pagination import page_of
 
 LIST_FIELDS = ("first_name", "last_name", "birth_date")
 
@@ -30,18 +29,19 @@ def youth_page(*, actor, page_number=None, query: str = "") -> Page:
     youth = policy.youth_visible_to(actor)
     if query:
         youth = youth.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
-    page = Paginator(youth.only("id", *LIST_FIELDS), PAGE_SIZE).get_page(page_number)
+    page = page_of(youth.only("id", *LIST_FIELDS), page_number)
     _record_list(actor, page.object_list)
     return page
 
 
 def youth_recent_for_dashboard(*, actor, limit: int = 8) -> list[Youth]:
-    """The youth whose cases the actor is contact person for, newest case first."""
+    """The youth in whose open, visible cases the actor is a contact person, by name."""
+    mine = policy.cases_visible_to(actor).filter(
+        youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor
+    )
     rows = list(
-        policy.youth_visible_to(actor)
-        .filter(cases__contacts__user=actor, cases__status="open")
+        Youth.objects.filter(Exists(mine))
         .only("id", *LIST_FIELDS)
-        .distinct()
         .order_by("last_name", "first_name", "id")[:limit]
     )
     _record_list(actor, rows)
@@ -64,17 +64,4 @@ def youth_detail(*, actor, youth_id):
 
 def youth_for_subject_access(*, actor, youth_id) -> Youth:
     """The youth whose audit trail the actor may export; 404 otherwise."""
-    youth = policy.access_youth(actor, youth_id, purpose=Purpose.SUBJECT_ACCESS)
-    if not policy.may_export_subject_access(actor, youth):
-        raise Http404
-    return youth
-
-
-def open_case_counts_by_unit(*, actor) -> list[dict]:
-    """Open cases per unit the actor leads (a leader's view of the load)."""
-    return list(
-        Case.objects.filter(unit_id__in=policy.unit_ids(actor, "leader"), status="open")
-        .values("unit__name")
-        .annotate(n=Count("id"))
-        .order_by("unit__name")
-    )
+    return policy.access_youth_for_subject_access(actor, youth_id)

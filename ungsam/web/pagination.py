@@ -1,8 +1,8 @@
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
+def page_of(queryset, page_number, per_page: int = PAGE_SIZE) -> Page:
     """A page of the queryset; a bad or too-high page number gives the nearest real page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("side"))
+    return Paginator(queryset, per_page).get_page(page_number)

@@ -4,8 +4,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ungsam.access import policy
-from ungsam.cases.selectors import my_open_case_count, open_cases_per_unit
-from ungsam.people.selectors import open_case_counts_by_unit, youth_recent_for_dashboard
+from ungsam.cases.selectors import (
+    my_open_case_count,
+    open_case_counts_by_unit,
+    open_cases_per_unit,
+)
+from ungsam.people.selectors import youth_recent_for_dashboard
 
 
 @login_required
