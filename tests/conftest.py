@@ -67,6 +67,7 @@ def personas(db):
             last_name="Testperson",
         )
         Membership.objects.create(
+            status="direct",
             user=user,
             municipality=m,
             role=role,

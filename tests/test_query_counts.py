@@ -28,7 +28,11 @@ def add_users(personas, n):
     for i in range(n):
         user = User.objects.create_user(username=f"ekstra{i}", password="x")
         Membership.objects.create(
-            user=user, municipality=personas.municipality, role="caseworker", unit=personas.unit_a
+            status="direct",
+            user=user,
+            municipality=personas.municipality,
+            role="caseworker",
+            unit=personas.unit_a,
         )
 
 

@@ -83,6 +83,7 @@ def test_it_suppresses_small_counts_in_statistics(settings):
 
 def test_it_lets_one_person_work_in_several_units(personas):
     Membership.objects.create(
+        status="direct",
         user=personas.los_b,
         municipality=personas.municipality,
         role="leader",

@@ -16,7 +16,11 @@ PASSWORD = "riktig-passord-123"
 def new_caseworker(personas, username="uten_mfa"):
     user = User.objects.create_user(username=username, password=PASSWORD)
     Membership.objects.create(
-        user=user, municipality=personas.municipality, role="caseworker", unit=personas.unit_a
+        status="direct",
+        user=user,
+        municipality=personas.municipality,
+        role="caseworker",
+        unit=personas.unit_a,
     )
     return user
 

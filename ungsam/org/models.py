@@ -136,6 +136,21 @@ def place_errors(role, *, has_unit: bool, has_partner: bool) -> dict[str, str]:
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their memberships, not from flags."""
 
+    # The municipality whose admin made the account: an account with no membership belongs
+    # there, and other municipalities' admins neither see nor claim it.
+    home_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home municipality"),
+    )
+    # An account made (or given a new password) by someone else: the password that person chose
+    # works for one login, and only to set the user's own password.
+    must_set_password = models.BooleanField(_("must choose own password"), default=False)
+    initial_password_used = models.BooleanField(default=False, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -144,10 +159,27 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class MembershipStatus(models.TextChoices):
+    """Whether a role is in force. A role that reads personal data, given by an admin, waits for
+    a second person's approval (DESIGN.md, access rule 4); until then it grants nothing."""
+
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    DIRECT = "direct", _("In force without approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+GRANTING_STATUSES = (MembershipStatus.APPROVED, MembershipStatus.DIRECT)
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
         today = on or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), starts_on__lte=today)
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=today),
+            starts_on__lte=today,
+            status__in=GRANTING_STATUSES,
+        )
 
 
 class Membership(models.Model):
@@ -172,6 +204,21 @@ class Membership(models.Model):
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PENDING,
+    )
+    # Who gave the role (None: the system, e.g. the first admin or demo data), and who approved
+    # or rejected it. The database refuses a role given to oneself or approved by the giver.
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -197,6 +244,23 @@ class Membership(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="membership_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=~Q(granted_by=models.F("user")),
+                name="membership_not_granted_to_oneself",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("user")) & ~Q(decided_by=models.F("granted_by")),
+                name="membership_decided_by_a_third_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["approved", "rejected"],
+                    decided_by__isnull=False,
+                    decided_at__isnull=False,
+                )
+                | Q(status__in=["pending", "direct"], decided_by__isnull=True),
+                name="membership_decision_recorded",
+            ),
         ]
 
     def __str__(self):
@@ -216,7 +280,11 @@ class Membership(models.Model):
     @property
     def is_active(self):
         today = timezone.localdate()
-        return self.starts_on <= today and (self.ends_on is None or self.ends_on > today)
+        return (
+            self.status in GRANTING_STATUSES
+            and self.starts_on <= today
+            and (self.ends_on is None or self.ends_on > today)
+        )
 
 
 class PlaceKind(models.TextChoices):

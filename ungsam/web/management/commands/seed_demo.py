@@ -159,6 +159,7 @@ class Command(BaseCommand):
             user.save()
             users[demo.username] = user
             Membership.objects.create(
+                status="direct",
                 user=user,
                 municipality=municipality,
                 role=demo.role,
@@ -168,6 +169,7 @@ class Command(BaseCommand):
             )
         # One person may work in several units: Nora is also a los in Nordby.
         Membership.objects.create(
+            status="direct",
             user=users["nora.naervaer"],
             municipality=municipality,
             role="caseworker",
@@ -176,6 +178,7 @@ class Command(BaseCommand):
         )
         # A past role, ended: it gives no access today.
         Membership.objects.create(
+            status="direct",
             user=users["ulf.ute"],
             municipality=municipality,
             role="caseworker",
@@ -200,6 +203,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 Membership.objects.create(
+                    status="direct",
                     user=user,
                     municipality=municipality,
                     role="caseworker",
