@@ -23,13 +23,15 @@ $(DEV_KEY_FILE):
 install: .venv/.installed node_modules/.installed
 
 # Development server with demo data: DEBUG on, demo users may skip MFA (the login page says so).
+# It listens on the loopback address only, but prints http://localhost:8000: a security key
+# (WebAuthn) takes the host name as its relying-party id, and an IP address is not allowed.
 run: install $(DEV_KEY_FILE)
 	@export DJANGO_DEBUG=true UNGSAM_DEMO_SKIP_MFA=true DJANGO_SECRET_KEY="$$(cat $(DEV_KEY_FILE))"; \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py seed_demo --if-empty && \
 	$(PY) manage.py demo_logins && \
-	echo "Ungsam: http://127.0.0.1:8000" && \
+	echo "Ungsam: http://localhost:8000  (open this name: security keys refuse an IP address)" && \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

@@ -2,6 +2,7 @@
 field worker in outreach unit C, a school counselor (partner), an analyst and an admin; two youth
 with cases in A and one in B."""
 
+import importlib
 import os
 import shutil
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from ungsam.cases.models import Case, CaseContact
@@ -37,6 +39,40 @@ def give_totp(user: User) -> None:
 
 class Personas:
     pass
+
+
+AUDIT_TRIGGERS = importlib.import_module("ungsam.access.migrations.0004_append_only_trigger")
+
+
+def set_audit_triggers(*, on: bool) -> None:
+    """The audit tables' append-only triggers, in the test database only: on PostgreSQL enabled
+    or disabled, on SQLite (which cannot disable one) created or dropped."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of rows written earlier in the transaction would make
+            # PostgreSQL refuse the ALTER; run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in AUDIT_TRIGGERS.TABLES:
+                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
+        else:
+            for sql in AUDIT_TRIGGERS.statements(connection.vendor, install=on):
+                cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The audit tables refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) with a trigger,
+    which would also refuse the flush between transactional tests and the tampering the audit
+    tests do as an attacker would. Lift the triggers in the test database only;
+    tests/access/test_audit_trigger.py puts them back and expects each refusal."""
+    with django_db_blocker.unblock():
+        set_audit_triggers(on=False)
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(tmp_path, settings):
+    """Each test keeps its audit checkpoints to itself (they describe its own database)."""
+    settings.AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
 
 
 @pytest.fixture(autouse=True)

@@ -56,3 +56,136 @@ def test_the_check_catches_a_direct_query(tmp_path):
         "    return get_object_or_404(Youth, pk=pk), Youth.objects.all()\n"
     )
     assert len(offences(bad)) == 3
+
+
+# --- Role checks live in the access policy --------------------------------------------------
+
+POLICY_DIR = ROOT / "access" / "policy"
+# Where role names are data, not decisions: the model that defines them, the demo municipality.
+ROLE_DATA_MODULES = {
+    ROOT / "org" / "models.py",
+    ROOT / "web" / "demo.py",
+    ROOT / "web" / "management" / "commands" / "seed_demo.py",
+    ROOT / "web" / "management" / "commands" / "demo_logins.py",
+    ROOT / "settings.py",  # the roles that need MFA or see protected addresses: configuration
+    ROOT / "org" / "management" / "commands" / "create_admin.py",  # makes admins, nothing else
+}
+
+
+def role_literals(path: Path) -> list[str]:
+    """Role names used to decide: compared (`== "leader"`, `in ("admin", …)`), filtered on
+    (`role="leader"`), passed to a role check (`has_role(user, "leader")`), or `Role.LEADER`.
+    ("partner" is also a field name, so a bare string elsewhere is not a decision.)"""
+    from ungsam.org.models import Role
+
+    values, names = set(Role.values), set(Role.names)
+
+    def is_role(node) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value in values
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            return any(is_role(e) for e in node.elts)
+        return False
+
+    def callee(node: ast.Call) -> str:
+        f = node.func
+        return f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        where = f"{path.name}:{getattr(node, 'lineno', '?')}"
+        if isinstance(node, ast.Compare) and any(
+            is_role(n) for n in [node.left, *node.comparators]
+        ):
+            found.append(f"{where} compares a role name")
+        if isinstance(node, ast.Call):
+            if any(k.arg and k.arg.startswith("role") and is_role(k.value) for k in node.keywords):
+                found.append(f"{where} filters on a role name")
+            if "role" in callee(node).lower() or callee(node).endswith("_ids"):
+                if any(is_role(a) for a in node.args):
+                    found.append(f"{where} passes a role name to {callee(node)}()")
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Role"
+            and node.attr in names
+        ):
+            found.append(f"{where} Role.{node.attr}")
+    return found
+
+
+DECIDING_MODULES = sorted(
+    p
+    for p in ROOT.rglob("*.py")
+    if "migrations" not in p.parts and POLICY_DIR not in p.parents and p not in ROLE_DATA_MODULES
+)
+
+
+@pytest.mark.parametrize("path", DECIDING_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_keeps_role_checks_in_the_policy(path):
+    """A view or service that compares role strings decides access outside the policy, where
+    no test of the policy sees it. Ask the policy a question with a name instead."""
+    assert role_literals(path) == []
+
+
+def test_the_role_check_catches_a_literal_and_an_attribute(tmp_path):
+    bad = tmp_path / "views.py"
+    bad.write_text(
+        "def v(request):\n"
+        "    if policy.has_role(request.user, 'leader') or Role.ADMIN in roles:\n"
+        "        return Role.choices\n"
+    )
+    assert len(role_literals(bad)) == 2
+    worse = tmp_path / "services.py"
+    worse.write_text(
+        "def s(actor, unit):\n"
+        "    if unit.pk not in policy.unit_ids(actor, 'caseworker', 'leader'):\n"
+        "        raise PermissionDenied\n"
+        "    Membership.objects.filter(role__in=['admin'], partner=None)\n"
+        "    Unit.objects.select_related('partner')\n"
+        "    return m.role == 'leader'\n"
+    )
+    assert len(role_literals(worse)) == 3
+
+
+def policy_imports(path: Path) -> list[str]:
+    """What a policy module imports from Ungsam other than models, the audit module and its
+    own package: the policy answers questions, it must not lean on views, services or forms."""
+    allowed = ("ungsam.access.audit", "ungsam.access.policy")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        modules = []
+        if isinstance(node, ast.ImportFrom) and node.module == "ungsam.access":
+            modules = [f"ungsam.access.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [node.module]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        for module in modules:
+            if not module.startswith("ungsam"):
+                continue
+            if module.endswith(".models") or module.startswith(allowed):
+                continue
+            found.append(f"{path.name}:{node.lineno} {module}")
+    return found
+
+
+POLICY_MODULES = sorted(POLICY_DIR.glob("*.py"))
+
+
+def test_it_finds_the_policy_package():
+    assert len(POLICY_MODULES) >= 5
+
+
+@pytest.mark.parametrize("path", POLICY_MODULES, ids=lambda p: p.name)
+def test_it_keeps_the_policy_free_of_everything_but_models_and_the_audit_log(path):
+    assert policy_imports(path) == []
+
+
+def test_the_policy_import_check_catches_a_service(tmp_path):
+    bad = tmp_path / "cases.py"
+    bad.write_text(
+        "from ungsam.cases import services\nfrom ungsam.cases.models import Case\n"
+        "import ungsam.web.views\nfrom ungsam.access import audit\n"
+    )
+    assert len(policy_imports(bad)) == 2

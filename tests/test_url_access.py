@@ -24,6 +24,22 @@ def los_a_membership(p):
     return {"pk": Membership.objects.get(user=p.los_a).pk}
 
 
+def pending_membership(p):
+    """Bea, given a case-worker role in unit A by the admin, awaiting approval."""
+    pending = Membership.objects.create(
+        user=p.los_b,
+        municipality=p.municipality,
+        unit=p.unit_a,
+        role="caseworker",
+        status="pending",
+        granted_by=p.admin,
+    )
+    return {"pk": pending.pk}
+
+
+MANAGERS = {"leader_a": 200, "admin": 200}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -43,6 +59,17 @@ ACCESS = {
     "org:unit_create": ("get", None, {"admin": 200}, 302),
     "org:partner_create": ("get", None, {"admin": 200}, 302),
     "org:place_create": ("get", None, {"admin": 200}, 302),
+    "org:user_one_time_password": ("post", los_a_user, MANAGERS, 302),
+    "org:membership_detail": ("get", pending_membership, MANAGERS, 302),
+    "org:membership_approve": ("post", pending_membership, {"leader_a": 302, "admin": 302}, 302),
+    "org:membership_reject": ("post", pending_membership, {"leader_a": 302, "admin": 302}, 302),
+    "org:approvals": ("get", None, MANAGERS, 302),
+    "access:access_changes": ("get", None, {"admin": 200}, 302),
+    # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
+    # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
+    # test_login.py cover the users who get the pages themselves.
+    "account:choose_password": ("get", None, dict.fromkeys(PERSONAS, 302), 302),
+    "account:mfa_setup": ("get", None, dict.fromkeys(PERSONAS, 302), 302),
 }
 
 # Views from well-kept libraries that do their own access checks (allauth: login, MFA,

@@ -1,6 +1,7 @@
 """Reading settings from the environment; a bad value stops start-up with a clear message."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +36,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def split_words(raw: str) -> list[str]:
+    """Space-separated words, as OpenID Connect writes acr_values; commas are accepted too."""
+    return [word for word in re.split(r"[\s,]+", raw) if word]
+
+
+def env_words(name: str, default: list[str]) -> list[str]:
+    """A space- (or comma-) separated list; unset or blank gives the default, never nothing."""
+    words = split_words(os.environ.get(name) or "")
+    return words or default
 
 
 def env_secret(name: str) -> str | None:

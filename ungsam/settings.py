@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.env import env_bool, env_int, env_list, env_secret
+from ungsam.env import env_bool, env_int, env_list, env_secret, env_words
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -68,9 +68,10 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ungsam.org.oidc_csp.OIDCFormActionCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ungsam.access.middleware.PermissionsPolicyMiddleware",
+    "ungsam.access.middleware.OwnPasswordRequiredMiddleware",
     "ungsam.access.middleware.MfaRequiredMiddleware",
 ]
 
@@ -167,6 +168,13 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ungsam"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# allauth refuses a second factor while the account has an unverified email address, so that
+# someone who signs up with another person's address cannot lock its owner out. Here nobody
+# signs up: admins make every account and type its address. Yet asking for a password reset
+# copies that address into an unverified one, and the user could then never enrol MFA.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# allauth's security-key form has an unlabelled name field (shown as "Name").
+MFA_FORMS = {"add_webauthn": "ungsam.org.account_forms.AddSecurityKeyForm"}
 # Roles that must have a second factor before they reach any page.
 MFA_REQUIRED_ROLES = env_list(
     "UNGSAM_MFA_REQUIRED_ROLES",
@@ -186,18 +194,26 @@ for _key, _name in (("ENTRA", "Entra ID"), ("IDPORTEN", "ID-porten")):
                 "name": _name,
                 "client_id": _client_id,
                 "secret": env_secret(f"UNGSAM_OIDC_{_key}_SECRET") or "",
-                "settings": {
-                    "server_url": env_secret(f"UNGSAM_OIDC_{_key}_SERVER_URL") or "",
-                    "auth_params": {"acr_values": env_secret(f"UNGSAM_OIDC_{_key}_ACR") or ""},
-                },
+                "settings": {"server_url": env_secret(f"UNGSAM_OIDC_{_key}_SERVER_URL") or ""},
             }
         )
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": OIDC_PROVIDERS}}
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        # allauth's provider plus a nonce and the required acr_values (ungsam/org/oidc.py).
+        "provider_class": "ungsam.org.oidc.OpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        # Accounts are linked by the subject alone: ask for no profile or e-mail.
+        "SCOPE": ["openid"],
+        "APPS": OIDC_PROVIDERS,
+    }
+}
 SOCIALACCOUNT_AUTO_SIGNUP = False
-# The acr values each provider must return; a login with a weaker level is refused.
+# The acr values a provider must return, space-separated as OpenID Connect's acr_values (commas
+# are read too); they are also what the login asks for. A login with another level is refused.
+# Blank or unset gives the default, so ID-porten never goes without a level.
 OIDC_REQUIRED_ACR = {
-    "entra": env_list("UNGSAM_OIDC_ENTRA_ACR", []),
-    "idporten": env_list("UNGSAM_OIDC_IDPORTEN_ACR", ["idporten-loa-high"]),
+    "entra": env_words("UNGSAM_OIDC_ENTRA_ACR", []),
+    "idporten": env_words("UNGSAM_OIDC_IDPORTEN_ACR", ["idporten-loa-high"]),
 }
 
 # --- Sessions: idle timeout -------------------------------------------------------------
@@ -291,13 +307,28 @@ PROTECTED_ADDRESS_ROLES = env_list("UNGSAM_PROTECTED_ADDRESS_ROLES", ["leader"])
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 
-# Logs carry request ids and user ids, never a youth's data.
+# --- Audit log (docs/operations.md) ------------------------------------------------------
+# The key of the audit log's HMACs and checkpoints, kept outside the database. Unset on a
+# developer's machine: ungsam.access.keys then uses (and with DEBUG makes) `.dev-audit-key`.
+AUDIT_KEY = env_secret("UNGSAM_AUDIT_KEY")
+AUDIT_DEV_KEY_FILE = BASE_DIR / ".dev-audit-key"
+# Signed checkpoints of each chain's head, appended by audit_checkpoint and verify_audit. Keep
+# it (and the log output's copy) where whoever holds the database cannot rewrite it.
+AUDIT_CHECKPOINTS = os.environ.get(
+    "UNGSAM_AUDIT_CHECKPOINTS", str(BASE_DIR / "audit-checkpoints.jsonl")
+)
+
+# Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
+# output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "ungsam.audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 CSRF_FAILURE_VIEW = "ungsam.web.views.csrf_failure"

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
+os.environ.setdefault("UNGSAM_AUDIT_KEY", "test-only-audit-key-not-used-anywhere-else-0123456789")
 
 from ungsam.settings import *  # noqa: E402,F403
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 from ungsam.web import views as web_views
 
 urlpatterns = [
+    # Ungsam's own account pages (own password, MFA set-up) first, then allauth's.
+    path("konto/", include("ungsam.org.account_urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),

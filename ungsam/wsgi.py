@@ -11,3 +11,9 @@ if not settings.SECRET_KEY_FROM_ENVIRONMENT:
     from ungsam.web.checks import NO_KEY_MESSAGE
 
     raise ImproperlyConfigured(NO_KEY_MESSAGE)
+
+# The audit log's key: without it no request that reads personal data could be recorded, so
+# the server does not start (ungsam.access.keys says where the key comes from).
+from ungsam.access.keys import require_audit_key  # noqa: E402
+
+require_audit_key()

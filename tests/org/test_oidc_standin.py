@@ -1,148 +1,125 @@
 """OpenID Connect sign-in against a local stand-in provider (ID-porten-like): discovery, JWKS,
-token endpoint and a signed id_token, all on 127.0.0.1. A login whose `acr` is below the
-required level is refused; a strong one logs in the linked account."""
+token endpoint and a signed id_token, all on 127.0.0.1. The authorize request carries PKCE, a
+nonce and the required acr_values; a login is refused (403, and a `login_failed` audit row) when
+the id_token's nonce is missing or differs, when its `acr` is below the required level, or when
+nobody is linked to its subject; a good one logs in the linked account."""
 
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
-import jwt
 import pytest
 from allauth.socialaccount.models import SocialAccount
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
-CLIENT_ID = "ungsam-test-client"
+from ungsam.access.models import AuditAction, AuditEvent
 
-
-class StandInProvider:
-    def __init__(self):
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.acr = "idporten-loa-high"
-        self.sub = "standin-user-1"
-        provider = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _json(self, payload):
-                body = json.dumps(payload).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def do_GET(self):
-                path = urlparse(self.path).path
-                if path == "/.well-known/openid-configuration":
-                    self._json(provider.discovery())
-                elif path == "/jwks":
-                    jwk = json.loads(RSAAlgorithm.to_jwk(provider.key.public_key()))
-                    self._json({"keys": [{**jwk, "kid": "k1", "use": "sig", "alg": "RS256"}]})
-                elif path == "/userinfo":
-                    self._json({"sub": provider.sub})
-                else:
-                    self.send_error(404)
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                self.rfile.read(length)
-                if urlparse(self.path).path != "/token":
-                    self.send_error(404)
-                    return
-                self._json(
-                    {
-                        "access_token": "standin-access-token",
-                        "token_type": "Bearer",
-                        "expires_in": 300,
-                        "id_token": provider.id_token(),
-                    }
-                )
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def discovery(self):
-        return {
-            "issuer": self.url,
-            "authorization_endpoint": f"{self.url}/authorize",
-            "token_endpoint": f"{self.url}/token",
-            "userinfo_endpoint": f"{self.url}/userinfo",
-            "jwks_uri": f"{self.url}/jwks",
-            "token_endpoint_auth_methods_supported": ["client_secret_post"],
-        }
-
-    def id_token(self):
-        now = int(time.time())
-        claims = {
-            "iss": self.url,
-            "sub": self.sub,
-            "aud": CLIENT_ID,
-            "iat": now,
-            "exp": now + 300,
-            "acr": self.acr,
-        }
-        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": "k1"})
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+ECHO = object()  # the stand-in returns the nonce the authorize request sent
 
 
-@pytest.fixture
-def provider(settings):
-    stand_in = StandInProvider()
-    settings.SOCIALACCOUNT_PROVIDERS = {
-        "openid_connect": {
-            "OAUTH_PKCE_ENABLED": True,
-            "APPS": [
-                {
-                    "provider_id": "idporten",
-                    "name": "ID-porten",
-                    "client_id": CLIENT_ID,
-                    "secret": "standin-secret",
-                    "settings": {"server_url": stand_in.url},
-                }
-            ],
-        }
-    }
-    settings.OIDC_REQUIRED_ACR = {"idporten": ["idporten-loa-high"]}
-    yield stand_in
-    stand_in.stop()
-
-
-def sign_in(client, provider):
+def start(client, provider):
+    """The login form's POST: a redirect to the provider. Returns the authorize parameters."""
     response = client.post("/konto/oidc/idporten/login/")
     assert response.status_code == 302
     authorize = urlparse(response["Location"])
     assert f"{authorize.scheme}://{authorize.netloc}" == provider.url
-    state = parse_qs(authorize.query)["state"][0]
-    return client.get("/konto/oidc/idporten/login/callback/", {"code": "abc", "state": state})
+    return {key: values[0] for key, values in parse_qs(authorize.query).items()}
 
 
-def test_it_refuses_a_login_below_the_required_acr(provider, personas, client):
-    SocialAccount.objects.create(user=personas.los_a, provider="idporten", uid=provider.sub)
-    provider.acr = "idporten-loa-substantial"
-    response = sign_in(client, provider)
-    assert response.status_code == 403
-    assert "_auth_user_id" not in client.session
+def sign_in(client, provider, nonce=ECHO):
+    params = start(client, provider)
+    provider.nonce = params.get("nonce") if nonce is ECHO else nonce
+    return client.get(
+        "/konto/oidc/idporten/login/callback/", {"code": "abc", "state": params["state"]}
+    )
 
 
-def test_it_logs_in_the_linked_account_at_the_required_acr(provider, personas, client):
-    SocialAccount.objects.create(user=personas.los_a, provider="idporten", uid=provider.sub)
-    response = sign_in(client, provider)
+def failed_logins():
+    return list(
+        AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).values_list(
+            "object_type", "object_id"
+        )
+    )
+
+
+@pytest.fixture
+def linked(oidc_standin, personas):
+    SocialAccount.objects.create(user=personas.los_a, provider="idporten", uid=oidc_standin.sub)
+    return personas.los_a
+
+
+def test_it_asks_for_the_required_acr_with_a_nonce_and_pkce(oidc_standin, settings, client):
+    settings.OIDC_REQUIRED_ACR = {"idporten": ["idporten-loa-substantial", "idporten-loa-high"]}
+    params = start(client, oidc_standin)
+    # OpenID Connect Core 3.1.2.1: acr_values is one space-separated string.
+    assert params["acr_values"] == "idporten-loa-substantial idporten-loa-high"
+    assert len(params["nonce"]) >= 32
+    assert params["nonce"] != start(client, oidc_standin)["nonce"]  # fresh for every request
+    assert params["code_challenge_method"] == "S256" and params["code_challenge"]
+    assert params["scope"] == "openid"
+
+
+def test_it_asks_for_idporten_loa_high_when_nothing_is_configured(oidc_standin, client):
+    # The fixture keeps the default of ungsam/settings.py with UNGSAM_OIDC_IDPORTEN_ACR unset.
+    assert start(client, oidc_standin)["acr_values"] == "idporten-loa-high"
+
+
+def test_it_asks_for_no_acr_when_none_is_required(oidc_standin, settings, client):
+    settings.OIDC_REQUIRED_ACR = {"idporten": []}
+    assert "acr_values" not in start(client, oidc_standin)
+
+
+def test_it_logs_in_the_linked_account_at_the_required_acr(oidc_standin, linked, client):
+    response = sign_in(client, oidc_standin)
     assert response.status_code == 302
     # The account has a second factor enrolled; allauth asks for it after the provider, too.
     assert response["Location"] == "/konto/2fa/authenticate/", response["Location"]
+    assert failed_logins() == []
 
 
-def test_it_does_not_create_accounts_for_unknown_people(provider, personas, client):
-    response = sign_in(client, provider)
+def test_it_stores_no_national_identity_number_from_the_provider(oidc_standin, linked, client):
+    from allauth.socialaccount.models import SocialAccount
+
+    oidc_standin.acr = "idporten-loa-substantial"  # refused logins store nothing either
+    sign_in(client, oidc_standin)
+    oidc_standin.acr = "idporten-loa-high"
+    sign_in(client, oidc_standin)
+    stored = SocialAccount.objects.get(user=linked).extra_data
+    assert "01010112345" not in str(stored)
+    assert stored["id_token"]["sub"] == oidc_standin.sub
+
+
+def test_it_refuses_a_login_below_the_required_acr(oidc_standin, linked, client):
+    oidc_standin.acr = "idporten-loa-substantial"
+    response = sign_in(client, oidc_standin)
+    assert response.status_code == 403
     assert "_auth_user_id" not in client.session
-    assert response.status_code in (200, 302)
+    assert failed_logins() == [("org.user", str(linked.pk))]
+
+
+@pytest.mark.parametrize("nonce", [None, "another-nonce"], ids=["missing", "different"])
+def test_it_refuses_an_id_token_without_the_nonce_it_asked_for(oidc_standin, linked, client, nonce):
+    response = sign_in(client, oidc_standin, nonce=nonce)
+    assert response.status_code == 403
+    assert "Start innloggingen på nytt" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert failed_logins() == [("org.user", str(linked.pk))]
+
+
+def test_it_refuses_an_unlinked_subject_and_creates_no_account(oidc_standin, personas, client):
+    response = sign_in(client, oidc_standin)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "ingen Ungsam-konto er knyttet til denne innloggingen" in body
+    assert oidc_standin.sub not in body
+    assert "_auth_user_id" not in client.session
+    assert not SocialAccount.objects.exists()
+    assert failed_logins() == [("", "")]
+
+
+def test_it_refuses_a_replayed_callback(oidc_standin, linked, client):
+    params = start(client, oidc_standin)
+    oidc_standin.nonce = params["nonce"]
+    callback = {"code": "abc", "state": params["state"]}
+    first = client.get("/konto/oidc/idporten/login/callback/", callback)
+    assert first["Location"] == "/konto/2fa/authenticate/"
+    replay = client.get("/konto/oidc/idporten/login/callback/", callback)
+    assert replay.status_code >= 400
+    assert replay.get("Location") != "/konto/2fa/authenticate/"

@@ -1,10 +1,14 @@
 """Login: password, MFA required, lockout after failed attempts, idle timeout, logout of all
 sessions. Login goes through allauth; these tests pin the settings and the behaviour we rely on."""
 
+import re
+import time
 from datetime import timedelta
 
+from allauth.account import app_settings as account_settings
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from ungsam.access.models import AuditEvent
@@ -25,6 +29,14 @@ def new_caseworker(personas, username="uten_mfa"):
     return user
 
 
+def password_login(user) -> Client:
+    """Log in through the login form (allauth records the password), as a person does."""
+    client = Client()
+    response = client.post("/konto/login/", {"login": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
 def test_it_logs_in_with_password_and_asks_for_the_second_factor(personas):
     client = Client()
     response = client.post("/konto/login/", {"login": "lise_a", "password": PASSWORD})
@@ -40,7 +52,42 @@ def test_it_sends_a_user_without_mfa_to_set_it_up(personas):
     client.force_login(user)
     response = client.get("/ungdom/")
     assert response.status_code == 302
-    assert response["Location"] == "/konto/2fa/totp/activate/"
+    assert response["Location"] == reverse("account:mfa_setup")
+
+
+def test_it_offers_both_an_authenticator_app_and_a_security_key(personas):
+    client = password_login(new_caseworker(personas))
+    response = client.get(reverse("account:mfa_setup"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{reverse("mfa_activate_totp")}"' in page
+    assert f'href="{reverse("mfa_add_webauthn")}"' in page
+    assert "Autentiseringsapp" in page and "Sikkerhetsnøkkel" in page
+    # Someone who has a second factor already manages it on allauth's page.
+    client = Client()
+    client.force_login(personas.los_a)
+    assert client.get(reverse("account:mfa_setup"))["Location"] == reverse("mfa_index")
+
+
+def test_it_does_not_ask_for_the_password_again_right_after_login(personas, monkeypatch):
+    client = password_login(new_caseworker(personas))
+    for name in ("mfa_activate_totp", "mfa_add_webauthn"):
+        assert client.get(reverse(name)).status_code == 200, name
+    # An old login is asked again (allauth's reauthentication) before a factor is added.
+    later = time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_it_names_the_security_key_field_in_norwegian(personas):
+    page = password_login(new_caseworker(personas)).get(reverse("mfa_add_webauthn"))
+    assert page.status_code == 200
+    label = re.search(r'<label class="ds-label" for="id_name">(.*?)</label>', page.content.decode())
+    assert label, "no label for the key's name"
+    assert "Name" not in label.group(1)
+    assert "Navn på nøkkelen" in label.group(1)
 
 
 def test_it_lets_demo_users_skip_mfa_only_when_the_setting_says_so(personas, settings):
@@ -126,3 +173,36 @@ def test_it_survives_a_mail_server_that_is_down(personas, settings):
     personas.los_a.save()
     response = Client().post("/konto/password/reset/", {"email": "lise@fiktivik.kommune.no"})
     assert response.status_code == 302
+
+
+def test_it_lets_a_user_enrol_a_second_factor_after_asking_for_a_password_reset(personas):
+    # Asking for a reset makes allauth copy the account's email into an unverified address,
+    # and allauth refuses to add a second factor while one is unverified.
+    user = new_caseworker(personas)
+    user.email = "uten.mfa@fiktivik.kommune.no"
+    user.save()
+    assert Client().post("/konto/password/reset/", {"email": user.email}).status_code == 302
+    client = password_login(user)
+    for name in ("mfa_activate_totp", "mfa_add_webauthn"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, f"{name}: {response.get('Location')}"
+
+
+def test_it_mails_an_unknown_address_without_inviting_to_sign_up(personas, mailoutbox):
+    personas.los_a.email = "lise@fiktivik.kommune.no"
+    personas.los_a.save()
+    known = Client().post("/konto/password/reset/", {"email": "lise@fiktivik.kommune.no"})
+    unknown = Client().post("/konto/password/reset/", {"email": "ukjent@fiktivik.kommune.no"})
+    # The same answer either way: the page tells nobody whether the address has an account.
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [m.to for m in mailoutbox] == [
+        ["lise@fiktivik.kommune.no"],
+        ["ukjent@fiktivik.kommune.no"],
+    ]
+    mail = mailoutbox[1]
+    text = f"{mail.subject}\n{mail.body}"
+    assert "signup" not in text and "sign up" not in text.lower()
+    assert "registrer" not in text.lower() and "opprette en konto" not in text.lower()
+    assert "ukjent@fiktivik.kommune.no" in mail.body
+    assert "Ingen konto i Ungsam har denne adressen" in mail.body  # Norwegian, by default
+    assert "administrator" in mail.body  # who makes the accounts here

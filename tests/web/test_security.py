@@ -14,6 +14,7 @@ PROD_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-with-enough-entropy-9f8e7d6c5b4a",
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "ungsam.fiktivik.kommune.no",
+    "UNGSAM_AUDIT_KEY": "a" * 20 + "-production-like-audit-key-kept-apart-from-the-db-1f2e3d",
 }
 
 

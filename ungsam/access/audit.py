@@ -1,42 +1,129 @@
-"""Appending to the hash-chained audit log, and checking the chain.
+"""Appending to the audit log.
 
-Each row's hash covers its own content and the previous row's hash, so editing or deleting
-any row breaks the chain from there on. Writers take a lock so the chain stays a line."""
+One chain per municipality: a writer locks only its municipality's chain, reads the chain's
+head and appends the next row, whose `hash` is an HMAC (keyed outside the database, see
+`keys.py`) over the row, the youth it names and the previous row's hash. Editing, deleting,
+inserting or reordering a row breaks the chain at that row; cutting off the tail is caught by
+the signed checkpoints of `audit_chain.py`."""
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ungsam.access import keys
 from ungsam.access.context import current
-from ungsam.access.models import AuditEvent
+from ungsam.access.models import NO_MUNICIPALITY_CHAIN, AuditEvent, AuditSubject
+from ungsam.org.models import Membership, User
 
 GENESIS_HASH = "0" * 64
-_PG_LOCK_KEY = 7_416_001  # arbitrary, constant: the advisory lock that serialises audit writers
+CURRENT_HASH_VERSION = 1
+_PG_LOCK_CLASS = 7_416_001  # arbitrary, constant: the advisory-lock namespace of audit chains
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The system itself doing work no person asked for in a request (a management command, a
+    scheduled task). The audit log names it `system:<name>`; services accept it where the
+    policy says the system may act."""
+
+    name: str
+    is_authenticated = False
+    pk = None
+
+    @property
+    def label(self) -> str:
+        return f"system:{self.name}"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A youth an audit row names, with the ground the actor saw them on."""
+
+    youth_id: int
+    basis: str = ""
+    membership_id: int | None = None
+    consent_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One thing to record. `obj` is a model instance or None; `youth_id` ties it to a person."""
+    """One thing to record. `obj` is a model instance or None; `subjects` are the youth it
+    names. `object_ref` (type, id) names an object without loading it (the id a refused probe
+    tried). `membership` is the role the actor acted in; `municipality_id` picks the chain when
+    neither the membership nor the actor tells it."""
 
     action: str
     purpose: str
     obj: object = None
-    youth_id: int | None = None
+    subjects: tuple[Subject, ...] = ()
     fields: tuple[str, ...] = ()
+    membership: Membership | None = None
+    object_ref: tuple[str, str] | None = None
+    municipality_id: int | None = None
 
 
-def _object_ref(obj) -> tuple[str, str]:
-    if obj is None:
+def _object_ref(entry: Entry) -> tuple[str, str]:
+    if entry.object_ref is not None:
+        kind, ident = entry.object_ref
+        return kind[:50], str(ident)[:40]
+    if entry.obj is None:
         return "", ""
-    return obj._meta.label_lower, str(obj.pk)
+    return entry.obj._meta.label_lower, str(entry.obj.pk)
 
 
-def compute_hash(event: AuditEvent) -> str:
+def _actor_ref(actor) -> tuple[int | None, str]:
+    if actor is None:
+        raise TypeError("audit.record needs an actor: a user, or a SystemActor naming the task")
+    if isinstance(actor, SystemActor):
+        return None, actor.label
+    if actor.is_authenticated:
+        return actor.pk, actor.get_username()
+    return None, ""  # an anonymous visitor (a failed login)
+
+
+def _municipality_of_user(user) -> int | None:
+    cached = getattr(user, "_ungsam_memberships", None)
+    if cached:
+        return cached[0].municipality_id
+    if getattr(user, "home_municipality_id", None):
+        return user.home_municipality_id
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .order_by("-id")
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+
+
+def chain_for(actor, entry: Entry) -> int:
+    """The municipality whose chain the row joins."""
+    if entry.municipality_id is not None:
+        return entry.municipality_id
+    if entry.membership is not None:
+        return entry.membership.municipality_id
+    # The acting user's municipality; for a failed login, that of the account tried.
+    for person in (actor, entry.obj):
+        if isinstance(person, User) and person.pk is not None:
+            found = _municipality_of_user(person)
+            if found is not None:
+                return found
+    return NO_MUNICIPALITY_CHAIN
+
+
+def _canonical(payload: dict) -> bytes:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _hash_v0(event: AuditEvent, subjects) -> str:
+    """Rows written before chains and keys existed: SHA-256 over the old fields, one youth at
+    most. Kept verifiable; the first keyed row after them seals them into the chain."""
+    youth_ids = [s.youth_id for s in subjects]
     payload = {
         "created_at": event.created_at.astimezone(UTC).isoformat(),
         "actor_id": event.actor_id,
@@ -44,87 +131,106 @@ def compute_hash(event: AuditEvent) -> str:
         "action": event.action,
         "object_type": event.object_type,
         "object_id": event.object_id,
-        "youth_id": event.youth_id,
+        "youth_id": youth_ids[0] if youth_ids else None,
         "fields": list(event.fields),
         "purpose": event.purpose,
         "request_id": event.request_id,
         "client_ip": event.client_ip,
         "prev_hash": event.prev_hash,
     }
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def _lock_chain() -> None:
+def _hash_v1(event: AuditEvent, subjects) -> str:
+    payload = {
+        "v": 1,
+        "chain": event.chain,
+        "sequence": event.sequence,
+        "created_at": event.created_at.astimezone(UTC).isoformat(),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "acting_membership_id": event.acting_membership_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "fields": list(event.fields),
+        "subjects": sorted([s.youth_id, s.basis, s.membership_id, s.consent_id] for s in subjects),
+        "purpose": event.purpose,
+        "request_id": event.request_id,
+        "client_ip": event.client_ip,
+        "prev_hash": event.prev_hash,
+    }
+    return keys.mac(b"row", _canonical(payload))
+
+
+HASHERS = {0: _hash_v0, 1: _hash_v1}
+
+
+def compute_hash(event: AuditEvent, subjects) -> str:
+    """The hash the row should carry, by its own hash_version. `subjects` are AuditSubject rows
+    (or anything with youth_id, basis, membership_id, consent_id)."""
+    try:
+        hasher = HASHERS[event.hash_version]
+    except KeyError:
+        raise ValueError(f"unknown audit hash version {event.hash_version}") from None
+    return hasher(event, subjects)
+
+
+def _lock_chain(chain: int) -> None:
     if connection.vendor == "postgresql":
+        # Held to the end of the caller's transaction: writers of other municipalities never wait.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_PG_LOCK_CLASS, chain])
     # SQLite: transactions start IMMEDIATE (settings), which already serialises writers.
 
 
-def record_many(actor, entries: Iterable[Entry]) -> list[AuditEvent]:
-    """Append one row per entry, chained, in one statement. Runs in the caller's transaction
-    when there is one, so a rolled-back change leaves no audit row claiming it happened."""
-    entries = list(entries)
-    if not entries:
-        return []
-    ctx = current.get()
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
-    label = actor.get_username() if actor_id else ""
-    now = timezone.now()
-    with transaction.atomic():
-        _lock_chain()
-        prev = (
-            AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-            or GENESIS_HASH
-        )
-        events = []
-        for entry in entries:
-            object_type, object_id = _object_ref(entry.obj)
-            event = AuditEvent(
-                created_at=now,
-                actor_id=actor_id,
-                actor_label=label,
-                action=entry.action,
-                object_type=object_type,
-                object_id=object_id,
-                youth_id=entry.youth_id,
-                fields=list(entry.fields),
-                purpose=entry.purpose,
-                request_id=ctx.request_id,
-                client_ip=ctx.client_ip,
-                prev_hash=prev,
-            )
-            event.hash = compute_hash(event)
-            prev = event.hash
-            events.append(event)
-        return AuditEvent.objects.bulk_create(events)
-
-
 def record(actor, entry: Entry) -> AuditEvent:
-    return record_many(actor, [entry])[0]
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    event_id: int
-    reason: str
-
-
-def verify_chain(batch_size: int = 2000) -> Iterator[ChainBreak | int]:
-    """Walk the log in order. Yields the number of rows checked so far every batch, and a
-    ChainBreak at the first row whose hash or link does not hold (then stops)."""
-    prev = GENESIS_HASH
-    checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.prev_hash != prev:
-            yield ChainBreak(event.id, "link")
-            return
-        if compute_hash(event) != event.hash:
-            yield ChainBreak(event.id, "content")
-            return
-        prev = event.hash
-        checked += 1
-        if checked % batch_size == 0:
-            yield checked
-    yield checked
+    """Append one row naming every subject of the entry. Runs in the caller's transaction when
+    there is one, so a rolled-back change leaves no audit row claiming it happened."""
+    keys.require_audit_key()
+    actor_id, label = _actor_ref(actor)
+    chain = chain_for(actor, entry)
+    object_type, object_id = _object_ref(entry)
+    ctx = current.get()
+    with transaction.atomic():
+        _lock_chain(chain)
+        head = (
+            AuditEvent.objects.filter(chain=chain)
+            .order_by("-sequence")
+            .values_list("sequence", "hash")
+            .first()
+        )
+        sequence, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        event = AuditEvent(
+            chain=chain,
+            sequence=sequence,
+            created_at=timezone.now(),
+            actor_id=actor_id,
+            actor_label=label,
+            acting_membership=entry.membership,
+            action=entry.action,
+            object_type=object_type,
+            object_id=object_id,
+            fields=list(entry.fields),
+            purpose=entry.purpose,
+            request_id=ctx.request_id,
+            client_ip=ctx.client_ip,
+            prev_hash=prev,
+            hash_version=CURRENT_HASH_VERSION,
+        )
+        subjects = [
+            AuditSubject(
+                youth_id=s.youth_id,
+                basis=s.basis,
+                membership_id=s.membership_id,
+                consent_id=s.consent_id,
+            )
+            for s in entry.subjects
+        ]
+        event.hash = compute_hash(event, subjects)
+        event.save(force_insert=True)
+        if subjects:
+            for subject in subjects:
+                subject.event = event
+            AuditSubject.objects.bulk_create(subjects)
+    return event

@@ -6,11 +6,12 @@ from ungsam.web.forms import CleanTextMixin, DateRangeMixin
 
 
 class AuditFilterForm(DateRangeMixin, CleanTextMixin, forms.Form):
-    actor = forms.CharField(label=_("Who (username)"), max_length=150, required=False)
+    actor = forms.CharField(label=_("Who (name or username)"), max_length=150, required=False)
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All"))] + AuditAction.choices, required=False
     )
-    youth = forms.IntegerField(label=_("Youth number"), min_value=1, required=False)
+    # Set by the link "Who has read" on a youth's page, never typed: a hidden field.
+    ungdom = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     date_from = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -4,9 +4,11 @@ import uuid
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from ungsam.access import policy
 from ungsam.access.context import RequestContext, current
+from ungsam.org.own_password import must_choose_password
 
 
 def client_ip(request) -> str | None:
@@ -56,6 +58,31 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+# Paths a user still holding a password someone else chose may reach: logout, language, static
+# files (and the page where they choose their own).
+OWN_PASSWORD_EXEMPT_PREFIXES = ("/konto/logout/", "/i18n/", "/static/", "/healthz")
+
+
+class OwnPasswordRequiredMiddleware:
+    """Sends a user whose password someone else chose to choose their own before anything else,
+    MFA set-up included (that password works for this one login only)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(OWN_PASSWORD_EXEMPT_PREFIXES)
+            and must_choose_password(user)
+        ):
+            target = reverse("account:choose_password")
+            if request.path != target:
+                return redirect(target)
+        return self.get_response(request)
+
+
 # Paths a user without a second factor may still reach: login, MFA set-up, logout, language.
 MFA_EXEMPT_PREFIXES = ("/konto/", "/i18n/", "/static/", "/healthz")
 
@@ -78,6 +105,7 @@ class MfaRequiredMiddleware:
             and policy.needs_mfa(user)
         ):
             if not Authenticator.objects.filter(user=user).exists():
-                return redirect("mfa_activate_totp")
+                # A page that says why, and offers an authenticator app or a security key.
+                return redirect("account:mfa_setup")
             request.session[self.SESSION_KEY] = True
         return self.get_response(request)

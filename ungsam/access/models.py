@@ -1,4 +1,9 @@
-"""The audit log: one append-only row per read or change of personal data, hash-chained."""
+"""The audit log: one append-only row per read or change of personal data.
+
+Rows form one chain per municipality (`chain`, `sequence`); each row's `hash` is an HMAC over
+its content, the youth it names and the hash of the row before it, keyed with a secret kept
+outside the database (`ungsam.access.keys`). `hash_version` says which fields a row's hash
+covers, so rows written before a change of the hashed fields stay verifiable."""
 
 from django.conf import settings
 from django.db import models
@@ -12,9 +17,16 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     EXPORT = "export", _("Exported")
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    ACCESS_DENIED = "access_denied", _("Access refused")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logged out")
+
+
+# Actions that read personal data without changing it.
+READ_ACTIONS = (AuditAction.VIEW, AuditAction.LIST, AuditAction.EXPORT)
 
 
 class Purpose(models.TextChoices):
@@ -26,11 +38,57 @@ class Purpose(models.TextChoices):
     DEMO_DATA = "demo_data", _("Demo data")
 
 
+class Basis(models.TextChoices):
+    """Why the policy let a user see a youth (DESIGN.md, "Access"): recorded on every row that
+    names a youth, so a reviewer sees on what ground each read happened."""
+
+    CONTACT_PERSON = "contact_person", _("Contact person")
+    UNIT_LEADER = "unit_leader", _("Leader of the unit")
+    CARE_TEAM = "care_team", _("Care team")
+    CONSENT = "consent", _("Consent")
+    BREAK_GLASS = "break_glass", _("Emergency access")
+    SYSTEM = "system", _("The system")
+
+
 class AppendOnlyError(Exception):
     pass
 
 
-class AuditEvent(models.Model):
+class AppendOnlyQuerySet(models.QuerySet):
+    """`QuerySet.update()` and `.delete()` bypass `Model.save()`; refuse them too. (On
+    PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE whatever the client.)"""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit rows are never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit rows are never deleted.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit rows are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit rows are never deleted.")
+
+
+# The chain of events that belong to no municipality (failed logins of unknown accounts, the
+# system's own work before a municipality exists, and the rows written before chains existed).
+NO_MUNICIPALITY_CHAIN = 0
+
+
+class AuditEvent(AppendOnlyModel):
+    # The municipality whose chain the row belongs to (its id), or NO_MUNICIPALITY_CHAIN.
+    chain = models.BigIntegerField(_("chain"))
+    sequence = models.BigIntegerField(_("sequence number"))
     created_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,33 +98,64 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name=_("who"),
     )
-    # Kept as written, so the row still says who it was if the account is renamed.
+    # Kept as written, so the row still says who it was if the account is renamed; the system's
+    # own work reads "system:<task>".
     actor_label = models.CharField(max_length=150, blank=True)
+    # The role the actor acted in (for a row that names youth: see also each subject's own).
+    acting_membership = models.ForeignKey(
+        "org.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for"),
+    )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=50, blank=True)
     object_id = models.CharField(_("object"), max_length=40, blank=True)
-    # Not a foreign key: the row must outlive the youth's record (retention, erasure).
-    youth_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     fields = models.JSONField(_("fields"), default=list, blank=True)
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     request_id = models.CharField(_("request id"), max_length=36, blank=True)
     client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
+    hash_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["actor", "created_at"])]
+        indexes = [
+            models.Index(fields=["actor", "created_at"]),
+            models.Index(fields=["chain", "object_type", "id"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="auditevent_chain_sequence")
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self):
         return f"{self.get_action_display()} #{self.pk}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit events are never changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit events are never deleted.")
+class AuditSubject(AppendOnlyModel):
+    """A youth named by an audit row: one per youth shown, so a list page writes one row that
+    names everyone on it, and each youth's subject-access export still finds every time they
+    appeared. Covered by the row's HMAC."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    # Not a foreign key: the row must outlive the youth's record (retention, erasure).
+    youth_id = models.BigIntegerField(db_index=True)
+    basis = models.CharField(max_length=20, choices=Basis.choices, blank=True)
+    # The membership the youth was seen through, at the time of the read.
+    membership = models.ForeignKey(
+        "org.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event_id", "id"]
+        verbose_name = _("audit subject")
+        verbose_name_plural = _("audit subjects")
+
+    def __str__(self):
+        return f"{self.youth_id} @ {self.event_id}"

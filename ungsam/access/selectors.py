@@ -1,17 +1,19 @@
-"""Reads of the audit log, scoped by the access policy."""
+"""Reads of the audit log, scoped by the access policy and made readable (labels.py)."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction, AuditEvent, Purpose
+from ungsam.access import audit, labels, policy
+from ungsam.access.models import AuditAction, AuditEvent, AuditSubject, Purpose
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
 from ungsam.web.pagination import page_of
+
+_PLACE = ("unit", "partner", "municipality")
 
 
 @dataclass(frozen=True)
@@ -27,47 +29,122 @@ def _day_start(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _with_actor_memberships(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    memberships = Membership.objects.select_related("unit", "partner", "municipality")
-    actors = User.objects.prefetch_related(Prefetch("memberships", queryset=memberships))
-    return events.prefetch_related(Prefetch("actor", queryset=actors))
+def _with_display_joins(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    subjects = AuditSubject.objects.select_related(*(f"membership__{p}" for p in _PLACE))
+    return events.select_related(
+        "actor", *(f"acting_membership__{p}" for p in _PLACE)
+    ).prefetch_related(Prefetch("subjects", queryset=subjects))
 
 
-def audit_page(*, actor, filters: AuditFilter, page_number=None) -> Page:
+def _names_shown(viewer, events) -> tuple[dict[int, str], list[Youth]]:
+    """Names of the youth on the page that the viewer may see; the others stay numbers."""
+    ids = {s.youth_id for e in events for s in e.subjects.all()}
+    if not ids:
+        return {}, []
+    rows = list(
+        policy.youth_visible_to(viewer).filter(pk__in=ids).only("id", "first_name", "last_name")
+    )
+    return {y.pk: f"{y.first_name} {y.last_name}" for y in rows}, rows
+
+
+@dataclass
+class AuditPage:
+    page: Page
+    groups: list[labels.RequestGroup]
+    youth: Youth | None
+
+
+def audit_page(*, actor, filters: AuditFilter, page_number=None) -> AuditPage:
     events = policy.audit_events_visible_to(actor)
+    youth = None
+    if filters.youth_id is not None:
+        youth = policy.access_youth_for_subject_access(actor, filters.youth_id)
+        about = AuditSubject.objects.filter(event=OuterRef("pk"), youth_id=youth.pk)
+        events = events.filter(Exists(about))
     if filters.actor:
-        events = events.filter(actor_label__icontains=filters.actor)
+        events = events.filter(
+            Q(actor_label__icontains=filters.actor)
+            | Q(actor__first_name__icontains=filters.actor)
+            | Q(actor__last_name__icontains=filters.actor)
+        )
     if filters.action:
         events = events.filter(action=filters.action)
-    if filters.youth_id is not None:
-        events = events.filter(youth_id=filters.youth_id)
     if filters.date_from:
         events = events.filter(created_at__gte=_day_start(filters.date_from))
     if filters.date_to:
         events = events.filter(
             created_at__lt=_day_start(filters.date_to) + timezone.timedelta(days=1)
         )
-    page = page_of(events.select_related("actor").order_by("-id"), page_number)
+    page = page_of(_with_display_joins(events).order_by("-id"), page_number)
     # Read the page before recording this review, so the page shows the log as it was asked for.
     page.object_list = list(page.object_list)
-    audit.record(actor, audit.Entry(AuditAction.VIEW, Purpose.AUDIT_REVIEW, fields=("audit_log",)))
-    return page
-
-
-def subject_access_events(*, actor, youth: Youth) -> list[AuditEvent]:
-    """Every row about the youth, oldest first, with who read and from which organization.
-    The caller has passed the policy (selectors in people); this export is itself recorded."""
-    events = list(
-        _with_actor_memberships(AuditEvent.objects.filter(youth_id=youth.pk)).order_by("id")
+    names, shown = _names_shown(actor, page.object_list)
+    named = [y.pk for y in shown]
+    if youth is not None and youth.pk not in names:
+        named.append(youth.pk)
+    # The review names every youth it showed by name, and the youth it was filtered by, so the
+    # review appears in each one's subject-access export.
+    grants = policy.grants_for_youth(actor, named)
+    audit.record(
+        actor,
+        audit.Entry(
+            AuditAction.VIEW,
+            Purpose.AUDIT_REVIEW,
+            fields=("audit_log",),
+            subjects=tuple(grants[pk].subject(pk) for pk in named if pk in grants),
+        ),
     )
+    described = [labels.describe(e, names=names) for e in page.object_list]
+    return AuditPage(page, labels.group_by_request(described), youth)
+
+
+def subject_access_events(*, actor, youth: Youth) -> list[labels.Described]:
+    """Every row that names the youth, oldest first, readable: who, for which organisation at the
+    time, what, which fields, why. The caller has passed the policy; the export is recorded."""
+    about = AuditSubject.objects.filter(event=OuterRef("pk"), youth_id=youth.pk)
+    subjects = AuditSubject.objects.filter(youth_id=youth.pk).select_related(
+        *(f"membership__{p}" for p in _PLACE)
+    )
+    events = list(
+        AuditEvent.objects.filter(Exists(about))
+        .select_related("actor", *(f"acting_membership__{p}" for p in _PLACE))
+        .prefetch_related(Prefetch("subjects", queryset=subjects))
+        .order_by("created_at", "id")
+    )
+    grant = policy.grant_for_subject_access(actor, youth)
     audit.record(
         actor,
         audit.Entry(
             AuditAction.EXPORT,
             Purpose.SUBJECT_ACCESS,
             obj=youth,
-            youth_id=youth.pk,
+            subjects=(grant.subject(youth.pk),),
             fields=("audit_log",),
+            membership=grant.membership,
         ),
     )
-    return events
+    names = {youth.pk: f"{youth.first_name} {youth.last_name}"}
+    return [labels.describe(e, names=names) for e in events]
+
+
+def access_changes_page(*, actor, page_number=None) -> tuple[Page, list[labels.Described]]:
+    """Roles given, approved, rejected and ended, and accounts made, from the audit log."""
+    events = policy.access_changes_visible_to(actor).select_related(
+        "actor", *(f"acting_membership__{p}" for p in _PLACE)
+    )
+    page = page_of(events.prefetch_related("subjects").order_by("-id"), page_number)
+    page.object_list = list(page.object_list)
+    membership_ids = _ids(page.object_list, "org.membership")
+    user_ids = _ids(page.object_list, "org.user")
+    memberships = Membership.objects.select_related("user", *_PLACE).in_bulk(membership_ids)
+    users = User.objects.in_bulk(user_ids)
+    described = [
+        labels.describe(e, names={}, memberships=memberships, users=users) for e in page.object_list
+    ]
+    return page, described
+
+
+def _ids(events, object_type: str) -> list[int]:
+    return [
+        int(e.object_id) for e in events if e.object_type == object_type and e.object_id.isdigit()
+    ]

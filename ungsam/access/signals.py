@@ -1,5 +1,7 @@
 """Logins, logouts and failed logins go into the audit log."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -18,7 +20,26 @@ def _logged_out(sender, request, user, **kwargs):
         audit.record(user, audit.Entry(AuditAction.LOGOUT, Purpose.AUTHENTICATION, obj=user))
 
 
+def account_tried(credentials: dict):
+    """The account whose username was typed, if one exists. The typed text itself is never
+    recorded: people type passwords into the username box."""
+    username = credentials.get("username") or credentials.get("login")
+    if not isinstance(username, str) or not username or len(username) > 150 or "\x00" in username:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(username__iexact=username)
+        .order_by("id")
+        .only("id", "home_municipality_id")
+        .first()
+    )
+
+
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # The attempted username is not recorded: it may be a mistyped password.
-    audit.record(None, audit.Entry(AuditAction.LOGIN_FAILED, Purpose.AUTHENTICATION))
+    audit.record(
+        AnonymousUser(),
+        audit.Entry(
+            AuditAction.LOGIN_FAILED, Purpose.AUTHENTICATION, obj=account_tried(credentials)
+        ),
+    )

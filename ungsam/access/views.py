@@ -7,14 +7,24 @@ from django.shortcuts import render
 from ungsam.access import policy
 from ungsam.access.exports import subject_access_json, subject_access_pdf
 from ungsam.access.forms import AuditFilterForm
-from ungsam.access.selectors import AuditFilter, audit_page, subject_access_events
+from ungsam.access.selectors import (
+    AuditFilter,
+    access_changes_page,
+    audit_page,
+    subject_access_events,
+)
 from ungsam.people.selectors import youth_for_subject_access
+
+
+def _require(allowed: bool):
+    # Pages a role cannot use answer 404, like pages that do not exist: nothing to probe.
+    if not allowed:
+        raise Http404
 
 
 @login_required
 def audit_log(request):
-    if not policy.may_view_audit_log(request.user):
-        raise Http404
+    _require(policy.may_view_audit_log(request.user))
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilter()
     status = 200
@@ -24,28 +34,41 @@ def audit_log(request):
             filters = AuditFilter(
                 actor=data["actor"],
                 action=data["action"],
-                youth_id=data["youth"],
+                youth_id=data["ungdom"],
                 date_from=data["date_from"],
                 date_to=data["date_to"],
             )
         else:
             status = 400
-    page = audit_page(actor=request.user, filters=filters, page_number=request.GET.get("side"))
+    result = audit_page(actor=request.user, filters=filters, page_number=request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    context = {"form": form, "page": page, "pager_query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": result.page,
+        "groups": result.groups,
+        "youth": result.youth,
+        "pager_query": query.urlencode(),
+    }
     return render(request, "access/audit_log.html", context, status=status)
 
 
 @login_required
 def subject_access(request, pk, fmt):
     youth = youth_for_subject_access(actor=request.user, youth_id=pk)
-    events = subject_access_events(actor=request.user, youth=youth)
+    rows = subject_access_events(actor=request.user, youth=youth)
     filename = f"innsyn-{youth.pk}"
     if fmt == "json":
-        body = json.dumps(subject_access_json(youth, events), ensure_ascii=False, indent=2)
+        body = json.dumps(subject_access_json(youth, rows), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
-        response = HttpResponse(subject_access_pdf(youth, events), content_type="application/pdf")
+        response = HttpResponse(subject_access_pdf(youth, rows), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+@login_required
+def access_changes(request):
+    _require(policy.may_view_access_changes(request.user))
+    page, rows = access_changes_page(actor=request.user, page_number=request.GET.get("side"))
+    return render(request, "access/access_changes.html", {"page": page, "rows": rows})

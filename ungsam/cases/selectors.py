@@ -4,15 +4,15 @@ from django.db.models import Count
 
 from ungsam.access import policy
 from ungsam.cases.models import Case, CaseStatus
-from ungsam.org.models import Role, Unit
+from ungsam.org.models import Unit
 
 
 def open_cases_per_unit(*, actor) -> list[dict]:
     """Open cases per unit in the actor's municipalities, for statistics without personal data.
     Counts under the small-cell limit are withheld (None)."""
-    if not policy.may_view_statistics(actor):
+    municipality_ids = policy.statistics_municipality_ids(actor)
+    if not municipality_ids:
         return []
-    municipality_ids = {m.municipality_id for m in policy.memberships(actor)}
     counts = dict(
         Case.objects.filter(unit__municipality_id__in=municipality_ids, status=CaseStatus.OPEN)
         .values("unit_id")
@@ -39,7 +39,7 @@ def my_open_case_count(*, actor) -> int:
 def open_case_counts_by_unit(*, actor) -> list[dict]:
     """Open cases per unit the actor leads (a leader's view of the load)."""
     return list(
-        Case.objects.filter(unit_id__in=policy.unit_ids(actor, Role.LEADER), status=CaseStatus.OPEN)
+        Case.objects.filter(unit_id__in=policy.led_unit_ids(actor), status=CaseStatus.OPEN)
         .values("unit__name")
         .annotate(n=Count("id"))
         .order_by("unit__name")

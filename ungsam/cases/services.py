@@ -1,10 +1,11 @@
-"""Writes of cases. `actor=None` means the system itself (a management command)."""
+"""Writes of cases. The actor is a user, or a SystemActor for the system's own work; the
+policy is asked here, not trusted to the caller."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction
+from ungsam.access.models import AuditAction, Basis
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Unit
 from ungsam.people.models import Youth
@@ -12,8 +13,9 @@ from ungsam.people.models import Youth
 
 def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons, opened_on=None):
     """Opens a case in the unit with its contact persons, the first one primary."""
-    if actor is not None and unit.pk not in policy.unit_ids(actor, "caseworker", "leader"):
+    if not policy.may_open_case(actor, unit):
         raise PermissionDenied
+    system = isinstance(actor, audit.SystemActor)
     with transaction.atomic():
         case = Case(youth=youth, unit=unit)
         if opened_on:
@@ -30,8 +32,9 @@ def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons,
                 AuditAction.CREATE,
                 purpose,
                 obj=case,
-                youth_id=youth.pk,
+                subjects=(audit.Subject(youth.pk, Basis.SYSTEM if system else ""),),
                 fields=("unit", "contact_persons"),
+                municipality_id=unit.municipality_id,
             ),
         )
     return case

@@ -34,6 +34,12 @@ class MembershipForm(CleanTextMixin, forms.Form):
         queryset=PartnerOrganization.objects.none(),
         required=False,
     )
+    ends_on = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a temporary role. Access stops at the start of this day."),
+    )
 
     def __init__(self, *args, actor, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,10 +75,13 @@ class UserCreateForm(MembershipForm):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("Email"), max_length=254, required=False)
     password = forms.CharField(
-        label=_("Initial password"),
+        label=_("One-time password"),
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         max_length=128,
-        help_text=_("At least 12 characters. The user sets up two-factor login at first login."),
+        help_text=_(
+            "At least 12 characters. It works once: at first login the user chooses her own "
+            "password, then sets up two-factor login."
+        ),
     )
 
     field_order = ["username", "first_name", "last_name", "email", "password", "role", "unit"]
@@ -143,3 +152,12 @@ class PlaceForm(UnitForm):
         if Place.objects.filter(municipality=self.municipality, name__iexact=name).exists():
             raise forms.ValidationError(_("A place with this name already exists."))
         return name
+
+
+class MembershipEndDateForm(CleanTextMixin, forms.Form):
+    ends_on = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Access stops at the start of this day. Leave empty for no end date."),
+    )

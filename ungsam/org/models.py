@@ -278,6 +278,13 @@ class Membership(models.Model):
         return self.unit or self.partner or self.municipality
 
     @property
+    def is_current(self):
+        """Not ended and not rejected: in force, or awaiting approval."""
+        return self.status != MembershipStatus.REJECTED and (
+            self.ends_on is None or self.ends_on > timezone.localdate()
+        )
+
+    @property
     def is_active(self):
         today = timezone.localdate()
         return (

@@ -1,9 +1,23 @@
 """Reads of organizations and staff accounts, scoped by the access policy."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.org.models import Membership, Municipality, PartnerOrganization, Place, Unit, User
+
+_MEMBERSHIP_JOINS = ("unit", "partner", "municipality")
+
+
+def _current_memberships():
+    """Roles in force and roles awaiting approval: what a manager needs to see of an account."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .exclude(status="rejected")
+        .select_related(*_MEMBERSHIP_JOINS)
+        .order_by("id")
+    )
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
@@ -14,34 +28,47 @@ def user_list(*, actor: User, query: str = "") -> QuerySet[User]:
             | Q(first_name__icontains=query)
             | Q(last_name__icontains=query)
         )
-    active = Membership.objects.active().select_related("unit", "partner", "municipality")
     return users.prefetch_related(
-        Prefetch("memberships", queryset=active, to_attr="active_memberships")
+        Prefetch("memberships", queryset=_current_memberships(), to_attr="current_memberships")
     ).order_by("last_name", "first_name", "id")
 
 
 def user_detail(*, actor: User, user_id) -> tuple[User, list[Membership]]:
     user = policy.access_managed_user(actor, user_id)
     memberships = list(
-        user.memberships.select_related("unit", "partner", "municipality").order_by(
-            "-starts_on", "id"
+        user.memberships.select_related(*_MEMBERSHIP_JOINS, "granted_by", "decided_by").order_by(
+            "-starts_on", "-id"
         )
     )
     return user, memberships
 
 
+def membership_detail(*, actor: User, membership_id) -> Membership:
+    return policy.access_membership(actor, membership_id)
+
+
+def awaiting_decision(*, actor: User) -> list[Membership]:
+    return list(
+        policy.memberships_awaiting_decision_by(actor)
+        .select_related("user", "granted_by", *_MEMBERSHIP_JOINS)
+        .order_by("created_at", "id")
+    )
+
+
+def awaiting_decision_count(*, actor: User) -> int:
+    return policy.memberships_awaiting_decision_by(actor).count()
+
+
 def municipalities_administered(actor: User) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(pk__in=policy.municipality_ids(actor, "admin"))
+    return Municipality.objects.filter(pk__in=policy.administered_municipality_ids(actor))
 
 
 def home_municipality(actor: User) -> Municipality | None:
-    """The municipality an admin or leader manages users in (the first, when several)."""
-    ms = policy.memberships(actor)
-    return ms[0].municipality if ms else None
+    return policy.home_municipality(actor)
 
 
 def organization_overview(*, actor: User):
-    municipality_ids = {m.municipality_id for m in policy.memberships(actor)}
+    municipality_ids = policy.all_municipality_ids(actor)
     units = (
         Unit.objects.filter(municipality_id__in=municipality_ids)
         .select_related("district", "municipality")

@@ -11,7 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
 from ungsam.org import selectors, services
-from ungsam.org.forms import MembershipForm, PartnerForm, PlaceForm, UnitForm, UserCreateForm
+from ungsam.org.forms import (
+    MembershipEndDateForm,
+    MembershipForm,
+    PartnerForm,
+    PlaceForm,
+    UnitForm,
+    UserCreateForm,
+)
+from ungsam.org.models import MembershipStatus
+from ungsam.web.forms import search_text
 from ungsam.web.pagination import page_of
 
 
@@ -31,24 +40,41 @@ def _call_service(form, service, **kwargs):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, exc.messages)
-    except PermissionDenied:
-        form.add_error(None, _("You may not give this role in this place."))
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not give this role in this place."))
     return None
 
 
 def _membership_args(data) -> dict:
-    return {"role": data["role"], "unit": data.get("unit"), "partner": data.get("partner")}
+    return {
+        "role": data["role"],
+        "unit": data.get("unit"),
+        "partner": data.get("partner"),
+        "ends_on": data.get("ends_on"),
+    }
+
+
+def _announce_role(request, membership) -> None:
+    if membership.status == MembershipStatus.PENDING:
+        messages.warning(
+            request,
+            _(
+                "The role awaits approval by another administrator or the unit's leader. "
+                "It gives no access until then."
+            ),
+        )
 
 
 @login_required
 def user_list(request):
     _require(policy.may_manage_users(request.user))
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     page = page_of(selectors.user_list(actor=request.user, query=query), request.GET.get("side"))
     context = {
         "page": page,
         "query": query,
         "pager_query": urlencode({"q": query}) if query else "",
+        "awaiting": selectors.awaiting_decision_count(actor=request.user),
     }
     return render(request, "org/user_list.html", context)
 
@@ -74,7 +100,14 @@ def user_create(request):
             **_membership_args(data),
         )
         if user is not None:
-            messages.success(request, _("The user was created."))
+            messages.success(
+                request,
+                _(
+                    "The user was created. Give her the one-time password in person or by "
+                    "phone: it works once, to choose her own."
+                ),
+            )
+            _announce_role(request, user.memberships.get())
             return redirect("org:user_detail", pk=user.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "org/user_create.html", {"form": form}, status=status)
@@ -86,31 +119,124 @@ def user_detail(request, pk):
     _require(policy.may_manage_users(request.user))
     user, memberships = selectors.user_detail(actor=request.user, user_id=pk)
     municipality = selectors.home_municipality(request.user)
-    form = MembershipForm(request.POST or None, actor=request.user, municipality=municipality)
-    if request.method == "POST" and form.is_valid():
-        added = _call_service(
-            form,
-            services.membership_add,
-            actor=request.user,
-            user=user,
-            municipality=municipality,
-            **_membership_args(form.cleaned_data),
-        )
-        if added is not None:
-            messages.success(request, _("The membership was added."))
-            return redirect("org:user_detail", pk=user.pk)
+    is_self = user.pk == request.user.pk
+    form = None
+    if not is_self:
+        form = MembershipForm(request.POST or None, actor=request.user, municipality=municipality)
+    if request.method == "POST":
+        if form is None:
+            raise Http404  # nobody gives herself a role; there is no form to send
+        if form.is_valid():
+            added = _call_service(
+                form,
+                services.membership_add,
+                actor=request.user,
+                user=user,
+                municipality=municipality,
+                **_membership_args(form.cleaned_data),
+            )
+            if added is not None:
+                messages.success(request, _("The role was given."))
+                _announce_role(request, added)
+                return redirect("org:user_detail", pk=user.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"managed": user, "memberships": memberships, "form": form}
+    context = {
+        "managed": user,
+        "memberships": memberships,
+        "form": form,
+        "is_self": is_self,
+        "may_reset_password": policy.password_reset_refusal(request.user, user) is None,
+    }
     return render(request, "org/user_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def user_one_time_password(request, pk):
+    _require(policy.may_manage_users(request.user))
+    user = policy.access_managed_user(request.user, pk)
+    try:
+        password = services.user_set_one_time_password(actor=request.user, user=user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("org:user_detail", pk=user.pk)
+    # Shown once, on this response only: never stored in the session or a message.
+    return render(request, "org/one_time_password.html", {"managed": user, "password": password})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_detail(request, pk):
+    membership = selectors.membership_detail(actor=request.user, membership_id=pk)
+    form = MembershipEndDateForm(request.POST or None, initial={"ends_on": membership.ends_on})
+    if request.method == "POST" and form.is_valid():
+        changed = _call_service(
+            form,
+            services.membership_set_end,
+            actor=request.user,
+            membership=membership,
+            ends_on=form.cleaned_data["ends_on"],
+        )
+        if changed is not None:
+            messages.success(request, _("The end date was changed."))
+            return redirect("org:membership_detail", pk=membership.pk)
+    status = 400 if request.method == "POST" else 200
+    decision_refusal = policy.decision_refusal(request.user, membership)
+    context = {
+        "membership": membership,
+        "form": form,
+        "may_decide": decision_refusal is None,
+        "decision_refusal": decision_refusal,
+        "is_own": membership.user_id == request.user.pk,
+    }
+    return render(request, "org/membership_detail.html", context, status=status)
 
 
 @login_required
 @require_POST
 def membership_end(request, pk):
     membership = policy.access_membership(request.user, pk)
-    services.membership_end(actor=request.user, membership=membership)
-    messages.success(request, _("The membership was ended. Access through it stopped now."))
+    try:
+        services.membership_end(actor=request.user, membership=membership)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The role was ended. Access through it stopped now."))
     return redirect("org:user_detail", pk=membership.user_id)
+
+
+def _decide(request, pk, service, done):
+    membership = policy.access_membership(request.user, pk)
+    try:
+        service(actor=request.user, membership=membership)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("org:membership_detail", pk=membership.pk)
+    messages.success(request, done)
+    if request.POST.get("next") == "queue":
+        return redirect("org:approvals")
+    return redirect("org:user_detail", pk=membership.user_id)
+
+
+@login_required
+@require_POST
+def membership_approve(request, pk):
+    return _decide(
+        request, pk, services.membership_approve, _("The role was approved and is in force now.")
+    )
+
+
+@login_required
+@require_POST
+def membership_reject(request, pk):
+    return _decide(request, pk, services.membership_reject, _("The role was rejected."))
+
+
+@login_required
+def approvals(request):
+    _require(policy.may_manage_users(request.user))
+    pending = selectors.awaiting_decision(actor=request.user)
+    return render(request, "org/approvals.html", {"pending": pending})
 
 
 @login_required

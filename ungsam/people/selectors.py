@@ -3,54 +3,43 @@
 from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction, Purpose
-from ungsam.cases.models import CaseContact, CaseStatus
+from ungsam.access import policy
+from ungsam.access.models import Purpose
+from ungsam.cases.models import Case, CaseContact, CaseStatus
 from ungsam.people.models import Youth
 from ungsam.web.pagination import page_of
 
 LIST_FIELDS = ("first_name", "last_name", "birth_date")
 
 
-def _record_list(actor, youth_rows) -> None:
-    audit.record_many(
-        actor,
-        (
-            audit.Entry(
-                AuditAction.LIST, Purpose.CASEWORK, obj=y, youth_id=y.pk, fields=LIST_FIELDS
-            )
-            for y in youth_rows
-        ),
-    )
-
-
 def youth_page(*, actor, page_number=None, query: str = "") -> Page:
-    """One page of the youth the actor may see, sorted by name; each shown row is audited."""
+    """One page of the youth the actor may see, sorted by name; one audit row names them all."""
     youth = policy.youth_visible_to(actor)
     if query:
         youth = youth.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = page_of(youth.only("id", *LIST_FIELDS), page_number)
-    _record_list(actor, page.object_list)
+    page.object_list = list(page.object_list)
+    policy.record_youth_shown(actor, page.object_list, purpose=Purpose.CASEWORK, fields=LIST_FIELDS)
     return page
 
 
 def youth_recent_for_dashboard(*, actor, limit: int = 8) -> list[Youth]:
     """The youth in whose open, visible cases the actor is a contact person, by name."""
-    mine = policy.cases_visible_to(actor).filter(
-        youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor
-    )
+    mine = Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
     rows = list(
-        Youth.objects.filter(Exists(mine))
+        policy.youth_visible_to(actor)
+        .filter(Exists(mine))
         .only("id", *LIST_FIELDS)
         .order_by("last_name", "first_name", "id")[:limit]
     )
-    _record_list(actor, rows)
+    policy.record_youth_shown(actor, rows, purpose=Purpose.CASEWORK, fields=LIST_FIELDS)
     return rows
 
 
 def youth_detail(*, actor, youth_id):
-    """The youth with the cases the actor may see and their contact persons."""
-    youth = policy.access_youth(actor, youth_id, purpose=Purpose.CASEWORK)
+    """The youth, the grant they are seen under, the cases the actor may see with their
+    contact persons, and the fields the actor may see."""
+    youth, grant = policy.access_youth(actor, youth_id, purpose=Purpose.CASEWORK)
     contacts = CaseContact.objects.select_related("user").order_by("-primary", "user__last_name")
     cases = list(
         policy.cases_visible_to(actor)
@@ -59,9 +48,9 @@ def youth_detail(*, actor, youth_id):
         .prefetch_related(Prefetch("contacts", queryset=contacts))
         .order_by("-opened_on")
     )
-    return youth, cases, policy.visible_youth_fields(actor, youth)
+    return youth, grant, cases, policy.visible_youth_fields(actor, youth)
 
 
 def youth_for_subject_access(*, actor, youth_id) -> Youth:
-    """The youth whose audit trail the actor may export; 404 otherwise."""
+    """The youth whose audit trail the actor may read or export; 404 otherwise."""
     return policy.access_youth_for_subject_access(actor, youth_id)

@@ -1,10 +1,11 @@
-"""Writes of youth records. `actor=None` means the system itself (a management command)."""
+"""Writes of youth records. The actor is a user, or a SystemActor for the system's own work
+(demo data, imports); either way the policy is asked here, not trusted to the caller."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction
+from ungsam.access.models import AuditAction, Basis
 from ungsam.org.models import Municipality
 from ungsam.people.models import Youth
 
@@ -21,8 +22,9 @@ def youth_create(
     phone: str = "",
     protected_address: bool = False,
 ) -> Youth:
-    if actor is not None and not policy.has_role(actor, "caseworker", "leader", "field_worker"):
+    if not policy.may_register_youth(actor, municipality):
         raise PermissionDenied
+    system = isinstance(actor, audit.SystemActor)
     with transaction.atomic():
         youth = Youth(
             municipality=municipality,
@@ -41,8 +43,9 @@ def youth_create(
                 AuditAction.CREATE,
                 purpose,
                 obj=youth,
-                youth_id=youth.pk,
+                subjects=(audit.Subject(youth.pk, Basis.SYSTEM if system else ""),),
                 fields=Youth.PERSONAL_DATA_FIELDS,
+                municipality_id=municipality.pk,
             ),
         )
     return youth

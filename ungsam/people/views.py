@@ -6,13 +6,14 @@ from django.shortcuts import render
 
 from ungsam.access import policy
 from ungsam.people import selectors
+from ungsam.web.forms import search_text
 
 
 @login_required
 def youth_list(request):
     if not policy.reads_personal_data(request.user):
         raise Http404
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     page = selectors.youth_page(
         actor=request.user, page_number=request.GET.get("side"), query=query
     )
@@ -27,9 +28,10 @@ def youth_list(request):
 
 @login_required
 def youth_detail(request, pk):
-    youth, cases, fields = selectors.youth_detail(actor=request.user, youth_id=pk)
+    youth, grant, cases, fields = selectors.youth_detail(actor=request.user, youth_id=pk)
     context = {
         "youth": youth,
+        "grant": grant,
         "cases": cases,
         "show_address": "address" in fields,
         "may_export": policy.may_export_subject_access(request.user, youth),

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 NO_KEY_MESSAGE = (
     "DJANGO_SECRET_KEY is not set. `make run` makes a development key; production must set one."
@@ -11,3 +11,27 @@ def secret_key_is_set(app_configs, **kwargs):
     if settings.SECRET_KEY_FROM_ENVIRONMENT:
         return []
     return [Error(NO_KEY_MESSAGE, id="ungsam.E001")]
+
+
+@register(deploy=True)
+def audit_key_is_set(app_configs, **kwargs):
+    from ungsam.access.keys import key_source
+
+    source = key_source()
+    if source == "environment":
+        return []
+    if source == "development file":
+        return [
+            Warning(
+                "The audit key comes from the development file .dev-audit-key in the project "
+                "folder. Production sets UNGSAM_AUDIT_KEY or UNGSAM_AUDIT_KEY_FILE, kept apart "
+                "from the database and its backups (docs/operations.md).",
+                id="ungsam.W002",
+            )
+        ]
+    return [
+        Error(
+            "UNGSAM_AUDIT_KEY is not set: the audit log cannot be written or verified.",
+            id="ungsam.E002",
+        )
+    ]

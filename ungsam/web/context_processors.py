@@ -18,6 +18,8 @@ def navigation(request):
         if policy.may_manage_users(user):
             items.append((reverse("org:user_list"), _("Users")))
             items.append((reverse("org:organization"), _("Organization")))
+        if policy.may_view_access_changes(user):
+            items.append((reverse("access:access_changes"), _("Access changes")))
         if policy.may_view_audit_log(user):
             items.append((reverse("access:audit_log"), _("Audit log")))
     current = request.path if request else ""

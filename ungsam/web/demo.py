@@ -29,4 +29,12 @@ DEMO_USERS = [
     ),
     DemoUser("ana.analytiker", "Ana", "Analysen", "analyst", ""),
     DemoUser("adam.admin", "Adam", "Adminsen", "admin", ""),
+    DemoUser("alma.admin", "Alma", "Adminvik", "admin", ""),
+]
+
+# People whose role an admin has given but nobody has approved yet: they log in to an empty
+# page until a second person approves (not printed among the logins).
+PENDING_DEMO_USERS = [
+    DemoUser("kari.kommende", "Kari", "Kommende", "caseworker", "OT Fiktivik"),
+    DemoUser("per.paavei", "Per", "Påvei", "caseworker", "Los Nordby"),
 ]

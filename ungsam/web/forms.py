@@ -21,3 +21,10 @@ class DateRangeMixin:
         if start and end and start > end:
             raise forms.ValidationError(_("The start date must be before the end date."))
         return data
+
+
+def search_text(raw: str | None, limit: int = 100) -> str:
+    """A search box's text as a database can take it: control characters (a NUL breaks
+    PostgreSQL) become spaces, and it is cut to `limit` characters."""
+    text = "".join(" " if ord(ch) < 32 else ch for ch in (raw or ""))
+    return text.strip()[:limit]

@@ -9,6 +9,7 @@ from ungsam.cases.selectors import (
     open_case_counts_by_unit,
     open_cases_per_unit,
 )
+from ungsam.org.selectors import awaiting_decision_count
 from ungsam.people.selectors import youth_recent_for_dashboard
 
 
@@ -19,11 +20,13 @@ def dashboard(request):
     if policy.reads_personal_data(user):
         context["my_youth"] = youth_recent_for_dashboard(actor=user)
         context["my_case_count"] = my_open_case_count(actor=user)
-    if policy.has_role(user, "leader"):
+    if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
     context["may_manage_users"] = policy.may_manage_users(user)
+    if context["may_manage_users"]:
+        context["awaiting_approval"] = awaiting_decision_count(actor=user)
     context["may_view_statistics"] = policy.may_view_statistics(user)
-    context["is_partner"] = policy.has_role(user, "partner")
+    context["is_partner"] = policy.is_partner(user)
     return render(request, "web/dashboard.html", context)
 
 

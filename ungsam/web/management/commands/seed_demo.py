@@ -7,24 +7,25 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.http import Http404
 
-from ungsam.access import audit
-from ungsam.access.models import AuditAction, Purpose
+from ungsam.access import policy
+from ungsam.access.audit import SystemActor
+from ungsam.access.models import Purpose
 from ungsam.cases.services import case_open
+from ungsam.org import services as org_services
 from ungsam.org.models import (
     District,
-    Membership,
+    MembershipStatus,
     Municipality,
     PartnerKind,
-    PartnerOrganization,
-    Place,
     PlaceKind,
-    Unit,
+    Role,
     UnitKind,
     User,
 )
 from ungsam.people.services import youth_create
-from ungsam.web.demo import DEMO_PASSWORD, DEMO_USERS
+from ungsam.web.demo import DEMO_PASSWORD, DEMO_USERS, PENDING_DEMO_USERS
 
 DISTRICTS = ["Nordby", "Søndre", "Sentrum"]
 UNITS = [
@@ -122,13 +123,15 @@ class Command(BaseCommand):
         )
 
     def _build(self, rng, scale):
+        system = SystemActor("seed_demo")
         municipality = Municipality.objects.create(name="Fiktivik kommune", number="9999")
         districts = {
             name: District.objects.create(municipality=municipality, name=name)
             for name in DISTRICTS
         }
         units = {
-            name: Unit.objects.create(
+            name: org_services.unit_create(
+                actor=system,
                 municipality=municipality,
                 name=name,
                 kind=kind,
@@ -137,56 +140,21 @@ class Command(BaseCommand):
             for name, kind, district in UNITS
         }
         partners = {
-            name: PartnerOrganization.objects.create(
-                municipality=municipality, name=name, kind=kind
+            name: org_services.partner_create(
+                actor=system, municipality=municipality, name=name, kind=kind
             )
             for name, kind in PARTNERS
         }
         for name, kind, district in PLACES:
-            Place.objects.create(
+            org_services.place_create(
+                actor=system,
                 municipality=municipality,
                 name=name,
                 kind=kind,
                 district=districts.get(district) if district else None,
             )
 
-        users = {}
-        for demo in DEMO_USERS:
-            user = User(
-                username=demo.username, first_name=demo.first_name, last_name=demo.last_name
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            users[demo.username] = user
-            Membership.objects.create(
-                status="direct",
-                user=user,
-                municipality=municipality,
-                role=demo.role,
-                unit=units.get(demo.place),
-                partner=partners.get(demo.place),
-                starts_on=date(2025, 8, 1),
-            )
-        # One person may work in several units: Nora is also a los in Nordby.
-        Membership.objects.create(
-            status="direct",
-            user=users["nora.naervaer"],
-            municipality=municipality,
-            role="caseworker",
-            unit=units["Los Nordby"],
-            starts_on=date(2026, 1, 5),
-        )
-        # A past role, ended: it gives no access today.
-        Membership.objects.create(
-            status="direct",
-            user=users["ulf.ute"],
-            municipality=municipality,
-            role="caseworker",
-            unit=units["OT Fiktivik"],
-            starts_on=date(2024, 1, 1),
-            ends_on=date(2025, 6, 30),
-        )
-
+        users = self._staff(system, municipality, units, partners)
         workers = {
             "Los Nordby": [users["lise.los"], users["nora.naervaer"]],
             "Utekontakten Sentrum": [users["ulf.ute"], users["una.ute"]],
@@ -195,30 +163,29 @@ class Command(BaseCommand):
         }
         for i in range(2, scale + 1):
             for unit_name, team in workers.items():
-                user = User(
+                user = org_services.user_create(
+                    actor=system,
                     username=f"ansatt{i}.{units[unit_name].pk}",
                     first_name=f"Ansatt {i}",
                     last_name=unit_name.split()[0],
-                )
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-                Membership.objects.create(
-                    status="direct",
-                    user=user,
+                    email="",
+                    password=DEMO_PASSWORD,
+                    role=Role.CASEWORKER,
                     municipality=municipality,
-                    role="caseworker",
                     unit=units[unit_name],
-                    starts_on=date(2025, 8, 1),
                 )
                 team.append(user)
+        for user in users.values():
+            policy.forget_memberships(user)
 
         today = date.today()
         total = YOUTH_PER_SCALE * scale
         n_youth = n_cases = 0
         plan = [name for name, share in UNIT_SHARE.items() for _ in range(round(share * total))]
+        by_unit: dict[str, list] = {}
         for i, unit_name in enumerate(plan):
             youth = youth_create(
-                actor=None,
+                actor=system,
                 purpose=Purpose.DEMO_DATA,
                 municipality=municipality,
                 first_name=rng.choice(FIRST_NAMES),
@@ -236,7 +203,7 @@ class Command(BaseCommand):
             else:
                 contacts = [team[i % len(team)]]
             case_open(
-                actor=None,
+                actor=system,
                 purpose=Purpose.DEMO_DATA,
                 youth=youth,
                 unit=units[unit_name],
@@ -244,17 +211,10 @@ class Command(BaseCommand):
                 opened_on=today - timedelta(days=rng.randint(1, 400)),
             )
             n_cases += 1
+            by_unit.setdefault(unit_name, []).append(youth)
             # Some history: the contact person has opened the youth's page.
-            audit.record(
-                contacts[0],
-                audit.Entry(
-                    AuditAction.VIEW,
-                    Purpose.CASEWORK,
-                    obj=youth,
-                    youth_id=youth.pk,
-                    fields=("first_name", "last_name", "birth_date", "phone", "address"),
-                ),
-            )
+            policy.access_youth(contacts[0], youth.pk, purpose=Purpose.CASEWORK)
+        self._history(users, by_unit)
         return {
             "districts": len(districts),
             "units": len(units),
@@ -264,3 +224,87 @@ class Command(BaseCommand):
             "youth": n_youth,
             "cases": n_cases,
         }
+
+    def _staff(self, system, municipality, units, partners) -> dict[str, User]:
+        """The staff, given their roles the way a municipality does: the system makes the two
+        first admins; Adam makes the other accounts; Alma approves the roles that read personal
+        data; leaders staff their own units in one step. Two roles still await approval."""
+
+        def make(giver, demo, unit=None, partner=None) -> User:
+            return org_services.user_create(
+                actor=giver,
+                username=demo.username,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
+                email="",
+                password=DEMO_PASSWORD,
+                role=demo.role,
+                municipality=municipality,
+                unit=unit,
+                partner=partner,
+            )
+
+        admins = [d for d in DEMO_USERS if d.role == Role.ADMIN]
+        users = {d.username: make(system, d) for d in admins}
+        adam, alma = users["adam.admin"], users["alma.admin"]
+        # Leaders first, so they can staff their units; then everyone else.
+        ordered = sorted(
+            (d for d in DEMO_USERS if d.role != Role.ADMIN), key=lambda d: d.role != Role.LEADER
+        )
+        for demo in ordered:
+            unit = units.get(demo.place)
+            leader = _leader_of(unit, users) if unit else None
+            staffing = demo.role in (Role.CASEWORKER, Role.FIELD_WORKER)
+            giver = leader if leader and staffing else adam
+            user = make(giver, demo, unit=unit, partner=partners.get(demo.place))
+            users[demo.username] = user
+            membership = user.memberships.get()
+            if membership.status == MembershipStatus.PENDING:
+                org_services.membership_approve(actor=alma, membership=membership)
+                policy.forget_memberships(user)
+        for demo in PENDING_DEMO_USERS:
+            # Awaiting approval: Alma (or, for Los Nordby, Leo) may approve; Adam may not.
+            users[demo.username] = make(adam, demo, unit=units[demo.place])
+        # One person may work in several units: Nora is also a los in Nordby. A leader sees
+        # only her own units' staff, so Adam gives the role and Leo, Nordby's leader, approves.
+        second = org_services.membership_add(
+            actor=adam,
+            user=users["nora.naervaer"],
+            role=Role.CASEWORKER,
+            municipality=municipality,
+            unit=units["Los Nordby"],
+        )
+        org_services.membership_approve(actor=users["leo.leder"], membership=second)
+        # A past role, ended: it gives no access today.
+        org_services.membership_add(
+            actor=system,
+            user=users["ulf.ute"],
+            role=Role.CASEWORKER,
+            municipality=municipality,
+            unit=units["OT Fiktivik"],
+            starts_on=date(2024, 1, 1),
+            ends_on=date(2025, 6, 30),
+        )
+        return users
+
+    def _history(self, users, by_unit) -> None:
+        """A little life in the audit log: a leader's look at the youth list, and a field worker
+        who tried to open a youth of another unit and was refused (the leader sees that)."""
+        leo = users["leo.leder"]
+        policy.record_youth_shown(
+            leo,
+            policy.youth_visible_to(leo).order_by("last_name", "first_name", "id")[:25],
+            purpose=Purpose.CASEWORK,
+            fields=("first_name", "last_name", "birth_date"),
+        )
+        try:
+            policy.access_youth(users["una.ute"], by_unit["Los Nordby"][0].pk, purpose="casework")
+        except Http404:
+            pass
+
+
+def _leader_of(unit, users):
+    for demo in DEMO_USERS:
+        if demo.role == Role.LEADER and demo.place == unit.name:
+            return users.get(demo.username)
+    return None

@@ -1,0 +1,39 @@
+"""As the app runs: the database itself refuses to change or remove audit rows, whichever
+client asks (a trigger, installed by migration access/0004). The other tests lift it in the
+test database; this one puts it back inside its own transaction and expects each refusal."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from tests.conftest import set_audit_triggers
+from ungsam.access import audit
+from ungsam.access.models import AuditEvent
+
+STATEMENTS = [
+    "UPDATE access_auditevent SET purpose = 'administration'",
+    "DELETE FROM access_auditevent",
+    "UPDATE access_auditsubject SET youth_id = 1",
+    "DELETE FROM access_auditsubject",
+]
+if connection.vendor == "postgresql":
+    STATEMENTS += ["TRUNCATE access_auditevent CASCADE", "TRUNCATE access_auditsubject"]
+
+
+@pytest.fixture
+def guarded(personas):
+    set_audit_triggers(on=True)  # rolled back with the test's transaction
+    audit.record(personas.los_a, audit.Entry("view", "casework", subjects=(audit.Subject(1),)))
+    return personas
+
+
+@pytest.mark.parametrize("statement", STATEMENTS)
+def test_it_refuses_to_change_audit_rows_in_the_database(guarded, statement):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.filter(purpose="casework").count() == 1
+
+
+def test_it_still_appends(guarded):
+    audit.record(guarded.los_a, audit.Entry("view", "casework", subjects=(audit.Subject(2),)))
+    assert AuditEvent.objects.count() == 2

@@ -1,0 +1,188 @@
+"""Every service asks the policy itself: called directly — as a script, a shell or a future
+API would — by a user who must be refused, it refuses and writes nothing. (The foundation's
+`membership_end` trusted its caller: a case worker of another unit ended a leader's role.)"""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ungsam.access.models import AuditEvent
+from ungsam.cases.models import Case
+from ungsam.cases.services import case_open
+from ungsam.org import services as org
+from ungsam.org.models import Membership, Municipality, Unit, User
+from ungsam.people.models import Youth
+from ungsam.people.services import youth_create
+
+
+def refused(call):
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        call()
+    assert AuditEvent.objects.count() == before, "a refused call wrote to the audit log"
+
+
+def test_membership_end_refuses_a_caseworker_of_another_unit(personas):
+    leaders_role = Membership.objects.get(user=personas.leader_a)
+    refused(lambda: org.membership_end(actor=personas.los_b, membership=leaders_role))
+    leaders_role.refresh_from_db()
+    assert leaders_role.ends_on is None
+
+
+def test_membership_end_refuses_a_leader_ending_another_units_role(personas):
+    role = Membership.objects.get(user=personas.los_b)
+    refused(lambda: org.membership_end(actor=personas.leader_a, membership=role))
+
+
+def test_membership_add_refuses_a_leader_outside_her_own_unit(personas):
+    # Lise is in Leo's unit, so Leo sees her; the role asked for is in unit B, which he does
+    # not lead. Only the policy's own-unit check stops this (not the form's list of units).
+    refused(
+        lambda: org.membership_add(
+            actor=personas.leader_a,
+            user=personas.los_a,
+            role="caseworker",
+            municipality=personas.municipality,
+            unit=personas.unit_b,
+        )
+    )
+    assert not Membership.objects.filter(user=personas.los_a, unit=personas.unit_b).exists()
+
+
+def test_membership_add_refuses_a_leader_giving_the_leader_role(personas):
+    refused(
+        lambda: org.membership_add(
+            actor=personas.leader_a,
+            user=personas.los_a,
+            role="leader",
+            municipality=personas.municipality,
+            unit=personas.unit_a,
+        )
+    )
+
+
+@pytest.mark.parametrize("persona", ["los_a", "partner", "analyst", "field_c"])
+def test_membership_add_refuses_roles_without_user_management(personas, persona):
+    refused(
+        lambda: org.membership_add(
+            actor=getattr(personas, persona),
+            user=personas.los_b,
+            role="caseworker",
+            municipality=personas.municipality,
+            unit=personas.unit_a,
+        )
+    )
+
+
+def test_membership_add_refuses_an_admin_of_another_municipality(personas):
+    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
+    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
+    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
+    refused(
+        lambda: org.membership_add(
+            actor=their_admin,
+            user=personas.los_b,
+            role="caseworker",
+            municipality=personas.municipality,
+            unit=personas.unit_a,
+        )
+    )
+    unit = Unit.objects.create(municipality=other, name="Los Andrevik", kind="los")
+    # Nor may she claim a person of Testvik into her own municipality.
+    refused(
+        lambda: org.membership_add(
+            actor=their_admin, user=personas.los_b, role="caseworker", municipality=other, unit=unit
+        )
+    )
+
+
+def test_decisions_refuse_the_giver_the_receiver_and_outsiders(personas):
+    pending = Membership.objects.create(
+        user=personas.los_b,
+        municipality=personas.municipality,
+        unit=personas.unit_a,
+        role="caseworker",
+        status="pending",
+        granted_by=personas.admin,
+    )
+    for actor in (personas.admin, personas.los_b, personas.los_a, personas.analyst):
+        refused(lambda actor=actor: org.membership_approve(actor=actor, membership=pending))
+        refused(lambda actor=actor: org.membership_reject(actor=actor, membership=pending))
+
+
+def test_user_create_refuses_a_caseworker(personas):
+    refused(
+        lambda: org.user_create(
+            actor=personas.los_a,
+            username="snik",
+            first_name="Snik",
+            last_name="Snikesen",
+            email="",
+            password="et-langt-passord-2026",
+            role="caseworker",
+            municipality=personas.municipality,
+            unit=personas.unit_a,
+        )
+    )
+    assert not User.objects.filter(username="snik").exists()
+
+
+def test_set_end_refuses_someone_who_does_not_manage_the_role(personas):
+    role = Membership.objects.get(user=personas.los_a)
+    refused(lambda: org.membership_set_end(actor=personas.los_b, membership=role, ends_on=None))
+
+
+def test_one_time_password_refuses_a_caseworker(personas):
+    refused(lambda: org.user_set_one_time_password(actor=personas.los_b, user=personas.los_a))
+    personas.los_a.refresh_from_db()
+    assert not personas.los_a.must_set_password
+
+
+@pytest.mark.parametrize("create", [org.unit_create, org.place_create])
+def test_configuration_refuses_a_leader(personas, create):
+    refused(
+        lambda: create(
+            actor=personas.leader_a,
+            municipality=personas.municipality,
+            name="Snarvei",
+            kind="los" if create is org.unit_create else "street",
+            district=None,
+        )
+    )
+
+
+def test_partner_create_refuses_a_leader(personas):
+    refused(
+        lambda: org.partner_create(
+            actor=personas.leader_a, municipality=personas.municipality, name="X", kind="nav"
+        )
+    )
+
+
+@pytest.mark.parametrize("persona", ["admin", "analyst", "partner"])
+def test_youth_create_refuses_roles_that_keep_no_cases(personas, persona):
+    refused(
+        lambda: youth_create(
+            actor=getattr(personas, persona),
+            purpose="casework",
+            municipality=personas.municipality,
+            first_name="Ny",
+            last_name="Ungdom",
+            birth_date=date(2010, 1, 1),
+        )
+    )
+    assert not Youth.objects.filter(first_name="Ny").exists()
+
+
+def test_case_open_refuses_a_caseworker_of_another_unit(personas):
+    refused(
+        lambda: case_open(
+            actor=personas.los_b,
+            purpose="casework",
+            youth=personas.youth_a,
+            unit=personas.unit_a,
+            contact_persons=[personas.los_b],
+        )
+    )
+    assert Case.objects.filter(youth=personas.youth_a).count() == 1

@@ -1,0 +1,182 @@
+"""Audit rows in words a leader reads: field labels instead of column names, the object as a
+person reads it, and who acted for which organisation. Used by the log page, the access-changes
+list and the subject-access export alike."""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ungsam.access.models import AuditAction, AuditEvent, Basis
+from ungsam.org.models import Membership
+
+# Fields that are not model columns, or whose column name says too little.
+SPECIAL_FIELDS = {
+    "audit_log": gettext_lazy("audit log"),
+    "contact_persons": gettext_lazy("contact persons"),
+    "password": gettext_lazy("password"),
+    "status": gettext_lazy("status"),
+    "user": gettext_lazy("user"),
+    "role": gettext_lazy("role"),
+    "unit": gettext_lazy("unit"),
+    "partner": gettext_lazy("partner organization"),
+}
+
+
+def _model(object_type: str):
+    if not object_type:
+        return None
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def field_label(object_type: str, name: str, *, names_youth: bool = False) -> str:
+    if name in SPECIAL_FIELDS:
+        return str(SPECIAL_FIELDS[name])
+    model = _model(object_type) or (apps.get_model("people", "Youth") if names_youth else None)
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return name.replace("_", " ")
+
+
+def field_labels(event: AuditEvent, subjects) -> list[str]:
+    return [field_label(event.object_type, f, names_youth=bool(subjects)) for f in event.fields]
+
+
+def when(moment) -> str:
+    """25. november 2026 kl. 14:03 (in the active language)."""
+    local = localtime(moment)
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(local, "j. F Y"),
+        "time": date_format(local, "H:i"),
+    }
+
+
+def who(event: AuditEvent) -> str:
+    if event.actor is not None:
+        return event.actor.get_full_name() or event.actor_label
+    if event.actor_label.startswith("system:"):
+        return _("The system")
+    return _("Unknown (not logged in)")
+
+
+def membership_place(membership: Membership | None) -> str:
+    if membership is None:
+        return ""
+    return str(membership.unit or membership.partner or membership.municipality)
+
+
+def acting_for(event: AuditEvent, subjects) -> str:
+    """The organisations the actor acted for at the time (recorded on the row)."""
+    places = {membership_place(s.membership) for s in subjects if s.membership_id}
+    if event.acting_membership_id:
+        places.add(membership_place(event.acting_membership))
+    places.discard("")
+    return ", ".join(sorted(places))
+
+
+def basis_label(subject) -> str:
+    return str(Basis(subject.basis).label) if subject.basis else ""
+
+
+@dataclass
+class Described:
+    """One audit row, readable."""
+
+    event: AuditEvent
+    time: str
+    who: str
+    acting_for: str
+    action: str
+    what: str
+    fields: list[str]
+    purpose: str
+    bases: list[str] = field(default_factory=list)
+
+
+def youth_phrase(subjects, names: dict[int, str]) -> str:
+    """The youth a row names: by name where the reader may see them, else a number."""
+    named = [names[s.youth_id] for s in subjects if s.youth_id in names]
+    hidden = [s.youth_id for s in subjects if s.youth_id not in names]
+    parts = list(named)
+    if hidden and not named and len(hidden) == 1:
+        parts.append(_("youth no. %(number)s") % {"number": hidden[0]})
+    elif hidden:
+        parts.append(_("%(count)s other youth") % {"count": len(hidden)})
+    return ", ".join(parts)
+
+
+def object_phrase(event: AuditEvent, memberships: dict[int, Membership], users: dict) -> str:
+    kind, ident = event.object_type, event.object_id
+    if kind == "org.membership" and ident.isdigit() and int(ident) in memberships:
+        m = memberships[int(ident)]
+        return _("%(role)s – %(place)s for %(person)s") % {
+            "role": m.get_role_display(),
+            "place": membership_place(m),
+            "person": m.user,
+        }
+    if kind == "org.user" and ident.isdigit() and int(ident) in users:
+        return _("the account of %(person)s") % {"person": users[int(ident)]}
+    model = _model(kind)
+    if model is None:
+        return ""
+    return f"{model._meta.verbose_name} {_('no.')} {ident}"
+
+
+def describe(
+    event: AuditEvent,
+    *,
+    names: dict[int, str],
+    memberships: dict[int, Membership] | None = None,
+    users: dict | None = None,
+) -> Described:
+    subjects = list(event.subjects.all())
+    what = youth_phrase(subjects, names) if subjects else ""
+    if not what:
+        what = object_phrase(event, memberships or {}, users or {})
+    action = event.get_action_display()
+    if event.action == AuditAction.ACCESS_DENIED:
+        action = _("Tried to open, refused")
+    return Described(
+        event=event,
+        time=when(event.created_at),
+        who=who(event),
+        acting_for=acting_for(event, subjects),
+        action=str(action),
+        what=what or "–",
+        fields=field_labels(event, subjects),
+        purpose=str(event.get_purpose_display()),
+        bases=sorted({basis_label(s) for s in subjects if s.basis}),
+    )
+
+
+@dataclass
+class RequestGroup:
+    """The rows one request wrote (one page view, one form sent), shown together."""
+
+    request_id: str
+    time: str
+    who: str
+    client_ip: str
+    rows: list[Described]
+
+
+def group_by_request(described: list[Described]) -> list[RequestGroup]:
+    groups: list[RequestGroup] = []
+    for row in described:
+        e = row.event
+        last = groups[-1] if groups else None
+        if last and e.request_id and last.request_id == e.request_id and last.who == row.who:
+            last.rows.append(row)
+            continue
+        groups.append(RequestGroup(e.request_id, row.time, row.who, e.client_ip or "", [row]))
+    return groups

@@ -1,0 +1,161 @@
+"""Cases and youth (DESIGN.md, access rules 1, 2, 3, 8): what a user may see, on which grant,
+and the gatekeepers that open one record and write its audit row."""
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+
+from ungsam.access import audit
+from ungsam.access.audit import SystemActor
+from ungsam.access.models import AuditAction, Basis, Purpose
+from ungsam.access.policy.gate import deny, get_or_404
+from ungsam.access.policy.grants import (
+    Grant,
+    any_condition,
+    basis_of,
+    case_conditions,
+    grant_for,
+    rank_of,
+)
+from ungsam.access.policy.identity import WORKER_ROLES, all_municipality_ids, unit_ids
+from ungsam.cases.models import Case, CaseStatus
+from ungsam.org.models import Municipality, Role, Unit
+from ungsam.people.models import Youth
+
+SYSTEM_GRANT = Grant(Basis.SYSTEM)
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Every case the user may see: one condition per basis, OR-ed."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    condition = any_condition(case_conditions(user))
+    if condition is None:
+        # Partners (until consent and care teams exist), analysts and admins see none.
+        return Case.objects.none()
+    return Case.objects.filter(condition)
+
+
+def cases_with_basis(user) -> QuerySet[Case]:
+    """Visible cases, each annotated with `grant_basis`, the most specific basis it meets."""
+    conditions = case_conditions(user)
+    if not conditions:
+        return Case.objects.none()
+    return cases_visible_to(user).annotate(grant_basis=basis_of(conditions))
+
+
+def youth_visible_to(user) -> QuerySet[Youth]:
+    return Youth.objects.filter(Exists(cases_visible_to(user).filter(youth=OuterRef("pk"))))
+
+
+def grants_for_youth(user, youth_ids) -> dict[int, Grant]:
+    """The most specific grant each youth is seen under, in one query over the visible cases
+    (so a list records on which ground each person on it was shown, without a query per row)."""
+    conditions = case_conditions(user)
+    ids = list(youth_ids)
+    if not conditions or not ids:
+        return {}
+    rows = (
+        cases_visible_to(user)
+        .filter(youth_id__in=ids)
+        .annotate(grant_rank=rank_of(conditions))
+        .order_by("grant_rank", "id")
+        .values_list("youth_id", "unit_id", "grant_rank")
+    )
+    best: dict[int, tuple[int, int]] = {}
+    for youth_id, unit_id, rank in rows:
+        best.setdefault(youth_id, (unit_id, rank))
+    return {y: grant_for(user, conditions[rank][0], unit) for y, (unit, rank) in best.items()}
+
+
+def grant_of(user, case: Case) -> Grant:
+    """The Grant of a case from `cases_with_basis`."""
+    return grant_for(user, case.grant_basis, case.unit_id)
+
+
+def access_case(user, case_id, *, write: bool = False) -> tuple[Case, Grant]:
+    """The case and the grant it is seen under, or 404. Reading writes the audit "viewed" row;
+    with write=True the grant must allow changes, and the service records its own change."""
+    case = get_or_404(user, cases_with_basis(user).select_related("unit", "youth"), case_id)
+    grant = grant_of(user, case)
+    if write and not grant.may_write:
+        deny(user, Case, case_id)
+    if not write:
+        audit.record(
+            user,
+            audit.Entry(
+                AuditAction.VIEW,
+                Purpose.CASEWORK,
+                obj=case,
+                subjects=(grant.subject(case.youth_id),),
+                fields=("unit", "status", "opened_on", "contact_persons"),
+                membership=grant.membership,
+            ),
+        )
+    return case, grant
+
+
+def may_see_protected_address(user, youth: Youth) -> bool:
+    """Rule 8: only a user whose role is named in settings, held in a unit that holds an open
+    case for the youth — not a leader of some other unit who can see the youth elsewhere."""
+    units = unit_ids(user, *settings.PROTECTED_ADDRESS_ROLES)
+    if not units:
+        return False
+    return Case.objects.filter(youth=youth, unit_id__in=units, status=CaseStatus.OPEN).exists()
+
+
+def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
+    cached = getattr(youth, "_ungsam_visible_fields", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
+    fields = ["first_name", "last_name", "birth_date", "phone"]
+    if not youth.protected_address or may_see_protected_address(user, youth):
+        fields.append("address")
+    youth._ungsam_visible_fields = (user.pk, tuple(fields))
+    return tuple(fields)
+
+
+def access_youth(user, youth_id, *, purpose: str) -> tuple[Youth, Grant]:
+    """The youth and the grant they are seen under, or 404. Writes the audit "viewed" row with
+    the fields shown (the address only where rule 8 allows)."""
+    youth = get_or_404(user, youth_visible_to(user), youth_id, purpose=purpose)
+    grant = grants_for_youth(user, [youth.pk])[youth.pk]
+    audit.record(
+        user,
+        audit.Entry(
+            action=AuditAction.VIEW,
+            purpose=purpose,
+            obj=youth,
+            subjects=(grant.subject(youth.pk),),
+            fields=visible_youth_fields(user, youth),
+            membership=grant.membership,
+        ),
+    )
+    return youth, grant
+
+
+def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> None:
+    """One audit row for a page that shows several youth (visible to the user), naming each of
+    them with the grant they were shown under."""
+    rows = list(rows)
+    if not rows:
+        return
+    grants = grants_for_youth(user, [y.pk for y in rows])
+    subjects = tuple(grants[y.pk].subject(y.pk) for y in rows)
+    audit.record(
+        user,
+        audit.Entry(AuditAction.LIST, purpose, subjects=subjects, fields=fields),
+    )
+
+
+def may_register_youth(actor, municipality: Municipality) -> bool:
+    """The system (demo data, imports) or a worker of a unit in the municipality."""
+    if isinstance(actor, SystemActor):
+        return True
+    return municipality.pk in all_municipality_ids(actor) and bool(unit_ids(actor, *WORKER_ROLES))
+
+
+def may_open_case(actor, unit: Unit) -> bool:
+    """The system, or a case worker or leader of the unit."""
+    if isinstance(actor, SystemActor):
+        return True
+    return unit.pk in unit_ids(actor, Role.CASEWORKER, Role.LEADER)

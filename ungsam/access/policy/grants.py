@@ -1,0 +1,92 @@
+"""Grants: the ground on which a user sees a case or a youth.
+
+Each basis is one condition on cases (`case_conditions`), most specific first. A new basis —
+care team, consent with its information categories, break-the-glass — is one more condition
+here and one more way to build its Grant, never a change in a view."""
+
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db.models import Case as Switch
+from django.db.models import Exists, OuterRef, Q, Value, When
+
+from ungsam.access import audit
+from ungsam.access.models import Basis
+from ungsam.access.policy.identity import WORKER_ROLES, membership_in_unit, unit_ids
+from ungsam.cases.models import CaseContact
+from ungsam.org.models import Membership, Role
+
+# Bases that let the user change the case, not only read it.
+WRITING_BASES = frozenset({Basis.CONTACT_PERSON, Basis.UNIT_LEADER})
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Why the policy let the user in. `membership` is the role it flows through (recorded on
+    the audit row, so a subject-access export names the organisation the reader acted for at
+    the time); consent grants carry the consent and the information categories it names."""
+
+    basis: str
+    membership: Membership | None = None
+    consent_id: int | None = None
+    categories: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def may_write(self) -> bool:
+        return self.basis in WRITING_BASES
+
+    def get_basis_display(self) -> str:
+        return str(Basis(self.basis).label)
+
+    @property
+    def place(self) -> str:
+        m = self.membership
+        return str(m.unit or m.partner or m.municipality) if m else ""
+
+    def subject(self, youth_id: int) -> audit.Subject:
+        return audit.Subject(
+            youth_id=youth_id,
+            basis=self.basis,
+            membership_id=self.membership.pk if self.membership else None,
+            consent_id=self.consent_id,
+        )
+
+
+def case_conditions(user) -> list[tuple[str, Q]]:
+    """(basis, condition on Case) for each ground the user has, most specific first."""
+    conditions = []
+    # Rule 1: a contact person of the case, working in the case's unit.
+    worker_units = unit_ids(user, *WORKER_ROLES)
+    if worker_units:
+        is_contact = Exists(CaseContact.objects.filter(case=OuterRef("pk"), user=user))
+        conditions.append((Basis.CONTACT_PERSON, Q(unit_id__in=worker_units) & Q(is_contact)))
+    # Rule 1: the leader of the case's unit.
+    led = unit_ids(user, Role.LEADER)
+    if led:
+        conditions.append((Basis.UNIT_LEADER, Q(unit_id__in=led)))
+    # Rule 3 (care team and consent) and rule 7 (break the glass) join here.
+    return conditions
+
+
+def any_condition(conditions) -> Q | None:
+    return reduce(or_, (q for _, q in conditions)) if conditions else None
+
+
+def basis_of(conditions) -> Switch:
+    """The first basis whose condition a case meets, as an SQL expression."""
+    return Switch(*(When(q, then=Value(b)) for b, q in conditions), default=Value(""))
+
+
+def rank_of(conditions) -> Switch:
+    return Switch(*(When(q, then=Value(i)) for i, (_, q) in enumerate(conditions)), default=99)
+
+
+def grant_for(user, basis: str, unit_id: int) -> Grant:
+    """The Grant for a basis met in a unit, with the membership it flows through."""
+    if basis == Basis.UNIT_LEADER:
+        return Grant(basis, membership_in_unit(user, unit_id, Role.LEADER))
+    if basis == Basis.CONTACT_PERSON:
+        preferred = (Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER)
+        return Grant(basis, membership_in_unit(user, unit_id, *preferred))
+    raise ValueError(f"no grant for basis {basis!r}")
