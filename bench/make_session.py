@@ -38,6 +38,10 @@ def main() -> None:
     username = sys.argv[1] if len(sys.argv) > 1 else "lise.los"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     user = get_user_model().objects.get(username=username)
+    # The bench user has chosen her own password (the demo's one-time password would send every
+    # request to "choose your own password" with DEBUG off).
+    user.must_set_password = False
+    user.save(update_fields=["must_set_password"])
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         Authenticator.objects.create(
             user=user, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: load-tests the dashboard against the bare /healthz view on gunicorn + PostgreSQL
-# with the demo data at --scale 10. Stdout: one JSON object per line {"name","value","unit"};
-# everything else goes to stderr. Loopback only; about 1.5 minutes.
+# with the demo data at --scale 10, then measures the audit log (bench/audit_bench.py). Stdout:
+# one JSON object per line {"name","value","unit"}; everything else goes to stderr. Loopback
+# only; about 2 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -37,6 +38,10 @@ export DJANGO_DEBUG=false
 export DJANGO_ALLOWED_HOSTS=$HOST
 export DJANGO_SECURE_SSL_REDIRECT=false
 export DJANGO_SECURE_COOKIES=false
+UNGSAM_AUDIT_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
+export UNGSAM_AUDIT_KEY
+export UNGSAM_AUDIT_CHECKPOINTS=$OUT/audit-checkpoints.jsonl
+rm -f "$UNGSAM_AUDIT_CHECKPOINTS"
 unset UNGSAM_DEMO_SKIP_MFA REDIS_URL
 
 stop_server() {
@@ -165,5 +170,8 @@ rows = [
 for name, value, unit in rows:
     print(json.dumps({"name": name, "value": value, "unit": unit}))
 PYEOF
+
+log "audit log: appends per chain, verification"
+"$PY" bench/audit_bench.py
 
 log "done in $(($(date +%s) - start))s"
