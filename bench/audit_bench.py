@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ungsam.settings")
 
 SECONDS = float(os.environ.get("BENCH_AUDIT_SECONDS", "5"))
+# Rows added to one chain before verifying, so the figure is rows per second, not start-up.
+FILL_ROWS = int(os.environ.get("BENCH_AUDIT_FILL_ROWS", "100000"))
 
 
 def log(message):
@@ -60,6 +62,45 @@ def _writer(args):
         done += 1
     connection.close()
     return done
+
+
+def fill(chain: int, rows: int) -> None:
+    """Append `rows` valid rows (as audit.record would write them) in bulk: a long log to verify."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ungsam.access import audit
+    from ungsam.access.models import AuditEvent, AuditSubject
+
+    head = AuditEvent.objects.filter(chain=chain).order_by("-sequence").first()
+    sequence, prev = (head.sequence, head.hash) if head else (0, audit.GENESIS_HASH)
+    batch = 5000
+    for start in range(0, rows, batch):
+        events, subjects = [], []
+        for i in range(start, min(rows, start + batch)):
+            sequence += 1
+            event = AuditEvent(
+                chain=chain,
+                sequence=sequence,
+                created_at=timezone.now(),
+                actor_label="bench",
+                action="list",
+                fields=["first_name", "last_name", "birth_date"],
+                purpose="casework",
+                request_id=f"bench-{i}",
+                prev_hash=prev,
+                hash_version=audit.CURRENT_HASH_VERSION,
+            )
+            named = [AuditSubject(youth_id=1 + (i + k) % 600, basis="unit_leader") for k in (0, 1)]
+            event.hash = prev = audit.compute_hash(event, named)
+            events.append(event)
+            subjects.append(named)
+        with transaction.atomic():
+            AuditEvent.objects.bulk_create(events)
+            for event, named in zip(events, subjects, strict=True):
+                for subject in named:
+                    subject.event = event
+            AuditSubject.objects.bulk_create([s for named in subjects for s in named])
 
 
 def appends_per_second(targets) -> float:
@@ -104,6 +145,9 @@ def main():
         ("audit_append_rps_4_writers_1_chain", round(shared, 1), "appends/s"),
     ]
 
+    started = time.monotonic()
+    fill(writers[0][0], FILL_ROWS)
+    log(f"filled {FILL_ROWS} rows in {time.monotonic() - started:.1f} s")
     total = AuditEvent.objects.count()
     started = time.monotonic()
     call_command("verify_audit", stdout=open(os.devnull, "w"))

@@ -192,14 +192,23 @@ SubjectRow = namedtuple(
 
 
 def _subjects_of(events) -> dict[int, list[SubjectRow]]:
+    """The subjects of a run of consecutive rows of one chain, in one query over the chain's
+    (chain, sequence) index rather than a long list of ids."""
     found: dict[int, list[SubjectRow]] = {e.pk: [] for e in events}
+    if not events:
+        return found
     rows = (
-        AuditSubject.objects.filter(event_id__in=found)
+        AuditSubject.objects.filter(
+            event__chain=events[0].chain,
+            event__sequence__gte=events[0].sequence,
+            event__sequence__lte=events[-1].sequence,
+        )
         .order_by("id")
         .values_list(*SubjectRow._fields)
     )
     for subject in rows:
-        found[subject[0]].append(SubjectRow(*subject))
+        if subject[0] in found:
+            found[subject[0]].append(SubjectRow(*subject))
     return found
 
 
@@ -232,7 +241,7 @@ def verify_chain(
     points: list[Checkpoint],
     *,
     since: Checkpoint | None = None,
-    batch_size: int = 2000,
+    batch_size: int = 5000,
 ) -> ChainReport:
     """Walk one chain from its start (or from `since`, a checkpoint already trusted) and stop at
     the first row that does not hold, then hold the chain against every checkpoint of it."""
