@@ -231,9 +231,9 @@ def test_it_lists_access_changes_for_admins_from_the_audit_log(personas, login):
         "Adam Testperson",
         "alma_admin",
         "Leo Testperson",
-        "Godkjent",
-        "Opprettet",
-        "Endret",
+        "Godkjente rollen",
+        "Ga rollen",
+        "Endret sluttdato",
     ):
         assert expected in body, expected
     assert "Saksbehandler – Los A for Bea Testperson" in body

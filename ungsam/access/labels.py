@@ -132,6 +132,17 @@ def object_phrase(event: AuditEvent, memberships: dict[int, Membership], users: 
     return f"{model._meta.verbose_name} {_('no.')} {ident}"
 
 
+# Actions on roles and accounts, said as an admin reviewing access changes would say them.
+ACCESS_CHANGE_ACTIONS = {
+    ("org.membership", AuditAction.CREATE): gettext_lazy("Gave the role"),
+    ("org.membership", AuditAction.UPDATE): gettext_lazy("Changed the end date"),
+    ("org.membership", AuditAction.APPROVE): gettext_lazy("Approved the role"),
+    ("org.membership", AuditAction.REJECT): gettext_lazy("Rejected the role"),
+    ("org.user", AuditAction.CREATE): gettext_lazy("Made the account"),
+    ("org.user", AuditAction.UPDATE): gettext_lazy("Gave a one-time password"),
+}
+
+
 def describe(
     event: AuditEvent,
     *,
@@ -143,7 +154,9 @@ def describe(
     what = youth_phrase(subjects, names) if subjects else ""
     if not what:
         what = object_phrase(event, memberships or {}, users or {})
-    action = event.get_action_display()
+    action = ACCESS_CHANGE_ACTIONS.get(
+        (event.object_type, event.action), event.get_action_display()
+    )
     if event.action == AuditAction.ACCESS_DENIED:
         action = _("Tried to open, refused")
     return Described(
