@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.access.models import AuditAction
-from ungsam.web.forms import CleanTextMixin, DateRangeMixin
+from ungsam.lib.forms import CleanTextMixin, DateRangeMixin
 
 
 class AuditFilterForm(DateRangeMixin, CleanTextMixin, forms.Form):

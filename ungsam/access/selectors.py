@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from ungsam.access import audit, labels, policy
 from ungsam.access.models import AuditAction, AuditEvent, AuditSubject, Purpose
+from ungsam.lib.pagination import page_of
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
-from ungsam.web.pagination import page_of
 
 _PLACE = ("unit", "partner", "municipality")
 

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.access import policy
+from ungsam.lib.forms import CleanTextMixin
 from ungsam.org.models import (
     District,
     PartnerKind,
@@ -16,7 +17,6 @@ from ungsam.org.models import (
     User,
     place_errors,
 )
-from ungsam.web.forms import CleanTextMixin
 
 username_validator = RegexValidator(
     r"^[a-z0-9._-]{3,40}$",

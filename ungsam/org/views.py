@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
+from ungsam.lib.forms import search_text
+from ungsam.lib.pagination import page_of
 from ungsam.org import selectors, services
 from ungsam.org.forms import (
     MembershipEndDateForm,
@@ -20,8 +22,6 @@ from ungsam.org.forms import (
     UserCreateForm,
 )
 from ungsam.org.models import MembershipStatus
-from ungsam.web.forms import search_text
-from ungsam.web.pagination import page_of
 
 
 def _require(allowed: bool):

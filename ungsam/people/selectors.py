@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases.models import Case, CaseContact, CaseStatus
+from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
-from ungsam.web.pagination import page_of
 
 LIST_FIELDS = ("first_name", "last_name", "birth_date")
 

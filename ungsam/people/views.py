@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ungsam.access import policy
+from ungsam.lib.forms import search_text
 from ungsam.people import selectors
-from ungsam.web.forms import search_text
 
 
 @login_required
