@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 UV_VERSION := 0.13.9
 DEV_KEY_FILE := .dev-secret-key
+PORT ?= 8000
 
 .PHONY: run test e2e lint format bench install messages clean
 
@@ -23,16 +24,17 @@ $(DEV_KEY_FILE):
 install: .venv/.installed node_modules/.installed
 
 # Development server with demo data: DEBUG on, demo users may skip MFA (the login page says so).
-# It listens on the loopback address only, but prints http://localhost:8000: a security key
+# It listens on the loopback address only, but prints http://localhost:$(PORT): a security key
 # (WebAuthn) takes the host name as its relying-party id, and an IP address is not allowed.
+# Another port: `make run PORT=8001`.
 run: install $(DEV_KEY_FILE)
 	@export DJANGO_DEBUG=true UNGSAM_DEMO_SKIP_MFA=true DJANGO_SECRET_KEY="$$(cat $(DEV_KEY_FILE))"; \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py seed_demo --if-empty && \
 	$(PY) manage.py demo_logins && \
-	echo "Ungsam: http://localhost:8000  (open this name: security keys refuse an IP address)" && \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	echo "Ungsam: http://localhost:$(PORT)  (open this name: security keys refuse an IP address)" && \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)

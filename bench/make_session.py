@@ -50,7 +50,7 @@ def main() -> None:
     for _ in range(count):
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[MfaRequiredMiddleware.SESSION_KEY] = True
         session.create()

@@ -42,7 +42,15 @@ UNGSAM_AUDIT_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
 export UNGSAM_AUDIT_KEY
 export UNGSAM_AUDIT_CHECKPOINTS=$OUT/audit-checkpoints.jsonl
 rm -f "$UNGSAM_AUDIT_CHECKPOINTS"
-unset UNGSAM_DEMO_SKIP_MFA REDIS_URL
+unset UNGSAM_DEMO_SKIP_MFA
+# Sessions and the cache in Redis, as production runs them (a database of its own, emptied).
+REDIS_DB=${BENCH_REDIS_DB:-15}
+if redis-cli -h 127.0.0.1 -n "$REDIS_DB" FLUSHDB >/dev/null 2>&1; then
+    export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
+else
+    unset REDIS_URL
+    echo "[bench] no Redis on 127.0.0.1:6379: sessions and cache in PostgreSQL" >&2
+fi
 
 stop_server() {
     if [[ -s $PIDFILE ]]; then
@@ -170,6 +178,9 @@ rows = [
 for name, value, unit in rows:
     print(json.dumps({"name": name, "value": value, "unit": unit}))
 PYEOF
+
+log "dashboard statements (in-process)"
+"$PY" bench/dashboard_queries.py "$(head -n1 "$OUT/sessions.txt")"
 
 log "audit log: appends per chain, verification"
 "$PY" bench/audit_bench.py

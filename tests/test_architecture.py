@@ -64,9 +64,7 @@ POLICY_DIR = ROOT / "access" / "policy"
 # Where role names are data, not decisions: the model that defines them, the demo municipality.
 ROLE_DATA_MODULES = {
     ROOT / "org" / "models.py",
-    ROOT / "web" / "demo.py",
-    ROOT / "web" / "management" / "commands" / "seed_demo.py",
-    ROOT / "web" / "management" / "commands" / "demo_logins.py",
+    ROOT / "org" / "demo.py",
     ROOT / "settings.py",  # the roles that need MFA or see protected addresses: configuration
     ROOT / "org" / "management" / "commands" / "create_admin.py",  # makes admins, nothing else
 }
@@ -189,3 +187,159 @@ def test_the_policy_import_check_catches_a_service(tmp_path):
         "import ungsam.web.views\nfrom ungsam.access import audit\n"
     )
     assert len(policy_imports(bad)) == 2
+
+
+# --- Domain apps below the web app; lib below the domain apps -------------------------------
+
+DOMAIN_APPS = ("org", "access", "people", "cases", "stats")
+LIB_DIR = ROOT / "lib"
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """Every Ungsam module a file imports: `import`, `from … import` (relative ones resolved),
+    and `import_module("…")` / `import_string("…")` with a written-out name."""
+    try:
+        package = ["ungsam", *path.relative_to(ROOT).parent.parts]
+    except ValueError:
+        package = ["ungsam"]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package[: len(package) - node.level + 1], *filter(None, [base])])
+            # `from ungsam import web` imports the module ungsam.web.
+            names = [f"{base}.{alias.name}" for alias in node.names]
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            in {"import_module", "import_string", "__import__"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names = [node.args[0].value]
+        found.extend((node.lineno, name) for name in names if name.startswith("ungsam."))
+    return found
+
+
+def web_imports(path: Path) -> list[str]:
+    return [
+        f"{path.name}:{line} {name}"
+        for line, name in imported_modules(path)
+        if name == "ungsam.web" or name.startswith("ungsam.web.")
+    ]
+
+
+DOMAIN_MODULES = sorted(p for app in DOMAIN_APPS for p in (ROOT / app).rglob("*.py"))
+
+
+@pytest.mark.parametrize("app", DOMAIN_APPS)
+def test_it_finds_the_domain_apps(app):
+    assert (ROOT / app / "apps.py").exists()
+
+
+@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_keeps_the_domain_apps_free_of_the_web_app(path):
+    """The web app (layout, dashboard, the demo command) sits on top of the domain apps: a
+    domain app that imports it cannot be used, tested or split out without it, and a later
+    app's demo data or helpers would end up in `web` again."""
+    assert web_imports(path) == []
+
+
+def test_the_web_import_check_catches_every_form(tmp_path):
+    bad = tmp_path / "services.py"
+    bad.write_text(
+        "import ungsam.web.views\nfrom ungsam.web.demo import DEMO_USERS\n"
+        "from ungsam import web\nfrom ungsam.webhooks import x\n"
+        "from importlib import import_module\nimport_module('ungsam.web.demo')\n"
+    )
+    assert len(web_imports(bad)) == 4
+
+
+@pytest.mark.parametrize("path", sorted(LIB_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_it_keeps_lib_below_the_domain_apps(path):
+    """`ungsam/lib` holds helpers every app may use, so it imports none of them (nor web)."""
+    assert [name for _, name in imported_modules(path) if not name.startswith("ungsam.lib")] == []
+
+
+# --- One name, one meaning ------------------------------------------------------------------
+
+
+def passes_straight_to_the_policy(node: ast.FunctionDef) -> bool:
+    """`def x(...): return policy.x(...)`: the same name for the very same answer."""
+    body = [
+        s for s in node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    call = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+    return (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "policy"
+        and call.func.attr == node.name
+    )
+
+
+def name_clashes(path: Path, public: set[str]) -> list[str]:
+    return [
+        f"{path.name}: {node.name}"
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef)
+        and node.name in public
+        and not passes_straight_to_the_policy(node)
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(ROOT.rglob("selectors.py")), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_it_names_selectors_apart_from_the_policy(path):
+    """A selector named like a policy function reads as the policy's answer while it does
+    something else (a gatekeeper's 404 where the policy gives a queryset, pages, the audit
+    log): one name, one meaning."""
+    from ungsam.access import policy
+
+    assert name_clashes(path, set(policy.__all__)) == []
+
+
+def test_the_name_check_catches_a_selector_that_answers_something_else(tmp_path):
+    bad = tmp_path / "selectors.py"
+    bad.write_text(
+        "def youth_visible_to(*, actor, youth_id):\n"
+        "    return policy.access_youth(actor, youth_id)\n"
+        "def may_view_audit_log(user):\n"
+        "    'The same answer.'\n"
+        "    return policy.may_view_audit_log(user)\n"
+    )
+    assert name_clashes(bad, {"youth_visible_to", "may_view_audit_log"}) == [
+        "selectors.py: youth_visible_to"
+    ]
+
+
+def youth_field_lists(path: Path) -> list[str]:
+    """Tuples or lists written out with the youth's own fields (birth_date with a name)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Tuple | ast.List):
+            values = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+            if "birth_date" in values and values & {"first_name", "last_name"}:
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+YOUTH_MODEL = ROOT / "people" / "models.py"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.parts and p != YOUTH_MODEL),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_it_writes_the_youth_field_lists_once_on_the_model(path):
+    """Which youth fields are personal data, which a list shows, which rule 8 hides: written on
+    `Youth` only, so the audit log, the policy and the pages cannot drift apart."""
+    assert youth_field_lists(path) == []

@@ -5,13 +5,22 @@ API would — by a user who must be refused, it refuses and writes nothing. (The
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
 
 from ungsam.access.models import AuditEvent
 from ungsam.cases.models import Case
 from ungsam.cases.services import case_open
 from ungsam.org import services as org
-from ungsam.org.models import Membership, Municipality, Unit, User
+from ungsam.org.models import (
+    Membership,
+    Municipality,
+    PartnerOrganization,
+    Place,
+    Unit,
+    User,
+)
 from ungsam.people.models import Youth
 from ungsam.people.services import youth_create
 
@@ -186,3 +195,102 @@ def test_case_open_refuses_a_caseworker_of_another_unit(personas):
         )
     )
     assert Case.objects.filter(youth=personas.youth_a).count() == 1
+
+
+# --- Accounts: name and e-mail, deactivation, password e-mail ----------------------------------
+
+
+def bea_also_in_unit_a(personas):
+    """Bea, case worker in unit B and in Leo's unit A: Leo sees her, but she is not only his."""
+    Membership.objects.create(
+        user=personas.los_b,
+        municipality=personas.municipality,
+        unit=personas.unit_a,
+        role="caseworker",
+        status="direct",
+    )
+    return personas.los_b
+
+
+ACCOUNT_SERVICES = {
+    "user_update": lambda actor, user: org.user_update(
+        actor=actor, user=user, first_name="Snik", last_name="Snikesen", email="snik@example.com"
+    ),
+    "user_deactivate": lambda actor, user: org.user_deactivate(actor=actor, user=user),
+    "user_activate": lambda actor, user: org.user_activate(actor=actor, user=user),
+    "user_send_password_reset": lambda actor, user: org.user_send_password_reset(
+        actor=actor, user=user, request=RequestFactory().post("/")
+    ),
+}
+
+
+def unchanged(user, before):
+    user.refresh_from_db()
+    assert (user.first_name, user.email, user.is_active) == before
+    assert Membership.objects.filter(user=user, ends_on__isnull=True).exists()
+
+
+@pytest.mark.parametrize("service", sorted(ACCOUNT_SERVICES))
+@pytest.mark.parametrize("persona", ["los_b", "field_c", "partner", "analyst"])
+def test_account_services_refuse_roles_without_user_management(personas, service, persona):
+    lise = personas.los_a
+    lise.email = "lise@example.com"
+    lise.save()
+    before = (lise.first_name, lise.email, lise.is_active)
+    refused(lambda: ACCOUNT_SERVICES[service](getattr(personas, persona), lise))
+    unchanged(lise, before)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("service", sorted(ACCOUNT_SERVICES))
+def test_account_services_refuse_a_leader_an_account_with_roles_outside_her_units(
+    personas, service
+):
+    bea = bea_also_in_unit_a(personas)
+    bea.email = "bea@example.com"
+    bea.save()
+    before = (bea.first_name, bea.email, bea.is_active)
+    refused(lambda: ACCOUNT_SERVICES[service](personas.leader_a, bea))
+    unchanged(bea, before)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("service", sorted(ACCOUNT_SERVICES))
+def test_account_services_refuse_an_admin_her_own_account(personas, service):
+    admin = personas.admin
+    admin.email = "adam@example.com"
+    admin.save()
+    before = (admin.first_name, admin.email, admin.is_active)
+    refused(lambda: ACCOUNT_SERVICES[service](admin, admin))
+    unchanged(admin, before)
+
+
+# --- Configuration: changing units, partner organizations and places ---------------------------
+
+
+def config_updates(personas):
+    place = Place.objects.create(municipality=personas.municipality, name="Torget", kind="street")
+    return {
+        "unit_update": lambda actor: org.unit_update(
+            actor=actor, unit=personas.unit_a, name="Ny", kind="ot", district=None, active=False
+        ),
+        "partner_update": lambda actor: org.partner_update(
+            actor=actor, partner=personas.school, name="Ny", kind="nav", active=False
+        ),
+        "place_update": lambda actor: org.place_update(
+            actor=actor, place=place, name="Ny", kind="online", district=None, active=False
+        ),
+    }
+
+
+@pytest.mark.parametrize("service", ["unit_update", "partner_update", "place_update"])
+def test_configuration_updates_refuse_a_leader_and_another_municipalitys_admin(personas, service):
+    call = config_updates(personas)[service]
+    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
+    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
+    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
+    for actor in (personas.leader_a, personas.los_a, their_admin):
+        refused(lambda actor=actor: call(actor))
+    assert not Unit.objects.filter(name="Ny").exists()
+    assert not PartnerOrganization.objects.filter(name="Ny").exists()
+    assert not Place.objects.filter(name="Ny").exists()

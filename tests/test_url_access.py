@@ -37,6 +37,21 @@ def pending_membership(p):
     return {"pk": pending.pk}
 
 
+def unit_a(p):
+    return {"pk": p.unit_a.pk}
+
+
+def school(p):
+    return {"pk": p.school.pk}
+
+
+def a_place(p):
+    from ungsam.org.models import Place
+
+    place = Place.objects.create(municipality=p.municipality, name="Torget", kind="street")
+    return {"pk": place.pk}
+
+
 MANAGERS = {"leader_a": 200, "admin": 200}
 
 
@@ -45,7 +60,7 @@ MANAGERS = {"leader_a": 200, "admin": 200}
 ACCESS = {
     "healthz": ("get", None, EVERYONE, 200),
     "web:dashboard": ("get", None, EVERYONE, 302),
-    "web:statistics": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
+    "stats:statistics": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
     "people:youth_list": ("get", None, READERS, 302),
     "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
@@ -65,6 +80,15 @@ ACCESS = {
     "org:membership_reject": ("post", pending_membership, {"leader_a": 302, "admin": 302}, 302),
     "org:approvals": ("get", None, MANAGERS, 302),
     "access:access_changes": ("get", None, {"admin": 200}, 302),
+    # Changing an account: an admin, or the leader of a user whose roles are all in her units
+    # (Lise's are); tests/org/test_accounts.py covers the refusals behind these 302s.
+    "org:user_edit": ("get", los_a_user, MANAGERS, 302),
+    "org:user_deactivate": ("get", los_a_user, MANAGERS, 302),
+    "org:user_activate": ("post", los_a_user, {"leader_a": 302, "admin": 302}, 302),
+    "org:user_password_email": ("post", los_a_user, {"leader_a": 302, "admin": 302}, 302),
+    "org:unit_edit": ("get", unit_a, {"admin": 200}, 302),
+    "org:partner_edit": ("get", school, {"admin": 200}, 302),
+    "org:place_edit": ("get", a_place, {"admin": 200}, 302),
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
     # test_login.py cover the users who get the pages themselves.

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ungsam.access",
     "ungsam.people",
     "ungsam.cases",
+    "ungsam.stats",
     "ungsam.web",
 ]
 
@@ -65,7 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "ungsam.access.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ungsam.org.oidc_csp.OIDCFormActionCSPMiddleware",
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "ungsam.access.middleware.PermissionsPolicyMiddleware",
     "ungsam.access.middleware.OwnPasswordRequiredMiddleware",
     "ungsam.access.middleware.MfaRequiredMiddleware",
+    # With DEBUG only: the app's own 404 and 403 pages instead of Django's technical ones.
+    "ungsam.web.debug_errors.DebugErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "ungsam.urls"
@@ -122,16 +125,20 @@ CACHES = {
         "LOCATION": "ungsam_cache",
     }
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
+    # Sessions from Redis: reading one costs no database round trip. (Without Redis they live
+    # in the database, which every worker shares.) A Redis restart logs everyone out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's backend, loading the user and her roles in force in one query per request.
+    "ungsam.org.backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,7 +188,9 @@ MFA_REQUIRED_ROLES = env_list(
     ["field_worker", "caseworker", "leader", "partner", "analyst", "admin"],
 )
 
-USERSESSIONS_TRACK_ACTIVITY = True
+# allauth would write each session's "last seen" on every request; SessionActivityMiddleware
+# writes it (and the sliding expiry) at most once a minute instead.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # OpenID Connect: Entra ID for staff, ID-porten for citizens. Off unless configured.
 OIDC_PROVIDERS = []
@@ -219,7 +228,10 @@ OIDC_REQUIRED_ACR = {
 # --- Sessions: idle timeout -------------------------------------------------------------
 IDLE_TIMEOUT_MINUTES = env_int("UNGSAM_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides: SessionActivityMiddleware saves the session (moving its expiry) at
+# most once a minute, so a read-only page writes nothing but its audit row.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

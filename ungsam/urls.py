@@ -1,4 +1,7 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from ungsam.web import views as web_views
 
@@ -8,9 +11,13 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, a JSON file). The static
+    # file's name is looked up per request: with hashed names it exists only after collectstatic.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("ungsam/favicon.svg"))),
     path("ungdom/", include("ungsam.people.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
+    path("", include("ungsam.stats.urls")),
     path("", include("ungsam.web.urls")),
 ]
 

@@ -147,3 +147,14 @@ def test_it_verifies_rows_that_requests_wrote(personas, login, capsys):
     call_command("verify_audit")
     assert "rows verified" in capsys.readouterr().out
     assert AuditEvent.objects.filter(client_ip="2001:db8::7").exists()
+
+
+def test_the_one_statement_insert_names_every_column_of_the_models():
+    """PostgreSQL writes a row and its subjects in one statement of hand-written SQL: a field
+    added to the models without adding it there would silently not be stored."""
+    event_columns = {f.column for f in AuditEvent._meta.concrete_fields if not f.primary_key}
+    subject_columns = {
+        f.column for f in AuditSubject._meta.concrete_fields if not f.primary_key
+    } - {"event_id"}
+    assert set(audit.EVENT_COLUMNS) == event_columns
+    assert set(audit.SUBJECT_COLUMNS) == subject_columns

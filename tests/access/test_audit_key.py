@@ -51,8 +51,9 @@ def test_it_refuses_commands_without_a_key_when_debug_is_off(tmp_path, command):
     assert "No audit key" in result.stderr and "UNGSAM_AUDIT_KEY" in result.stderr
 
 
-def test_it_refuses_to_serve_without_a_key_when_debug_is_off(tmp_path):
-    result = run(tmp_path, "import ungsam.wsgi", debug=False)
+@pytest.mark.parametrize("server", ["ungsam.wsgi", "ungsam.asgi"])
+def test_it_refuses_to_serve_without_a_key_when_debug_is_off(tmp_path, server):
+    result = run(tmp_path, f"import {server}", debug=False)
     assert result.returncode != 0
     assert "No audit key" in result.stderr
 

@@ -3,7 +3,9 @@ CSP enforced (every violation the console reports fails the test), and the demo 
 Fiktivik. Demo users set up their second factor in the browser as a person does; the tests that
 only need someone logged in take a fast path (a TOTP secret written to the database)."""
 
+import html
 import re
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,11 +15,12 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils.translation import trans_real
 from playwright.sync_api import Page
 
 from tests.conftest import require_tool
+from ungsam.org.demo import DEMO_PASSWORD, DEMO_USERS
 from ungsam.org.models import User
-from ungsam.web.demo import DEMO_PASSWORD, DEMO_USERS
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -141,15 +144,21 @@ def log_out(page: Page, base_url: str) -> None:
 
 class Recorder:
     """What a page does behind the scenes: every request (nothing may leave the live server),
-    every CSP violation the console reports, and every uncaught script error."""
+    every CSP violation the console reports, every uncaught script error, and every resource
+    that failed to load (a style sheet, a script, an image, the browser's own /favicon.ico).
+    A page the test navigates to may answer an error status: the test checks that itself."""
 
     def __init__(self, page: Page, base_url: str):
         self.netloc = urlsplit(base_url).netloc
         self.foreign: list[str] = []
         self.csp: list[str] = []
         self.errors: list[str] = []
+        self.failed: list[str] = []
         self.visited: list[str] = []
+        self.documents: set[str] = set()
         page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_request_failed)
         page.on("console", lambda message: self._on_console(page, message))
         page.on("pageerror", lambda error: self.errors.append(f"{page.url}: {error}"))
         page.on("framenavigated", self._on_navigated)
@@ -162,10 +171,25 @@ class Recorder:
         if parts.netloc != self.netloc:
             self.foreign.append(request.url)
 
+    def _on_response(self, response) -> None:
+        if response.request.is_navigation_request():
+            self.documents.add(response.url)
+        elif response.status >= 400:
+            self.failed.append(f"{response.url}: {response.status}")
+
+    def _on_request_failed(self, request) -> None:
+        # A load cut short by the next navigation is aborted, not failed.
+        if request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url}: {request.failure}")
+
     def _on_console(self, page: Page, message) -> None:
+        where = message.location.get("url") or page.url
         if "Content Security Policy" in message.text:
-            where = message.location.get("url") or page.url
             self.csp.append(f"{urlsplit(where).path}: {message.text}")
+        elif message.text.startswith("Failed to load resource") and where not in self.documents:
+            # "... the server responded with a status of 404", also for the requests the
+            # browser makes on its own and reports nowhere else (/favicon.ico).
+            self.failed.append(f"{where}: {message.text}")
 
     def _on_navigated(self, frame) -> None:
         if frame.parent_frame is None:
@@ -176,6 +200,7 @@ class Recorder:
             [f"request outside the server: {url}" for url in self.foreign]
             + [f"CSP violation: {text}" for text in self.csp]
             + [f"script error: {text}" for text in self.errors]
+            + [f"failed to load {text}" for text in sorted(set(self.failed))]
         )
 
 
@@ -234,3 +259,93 @@ def csp_problems(html: str) -> list[str]:
     if STYLE_ATTRIBUTE.search(html):
         problems.append("style= attribute")
     return problems
+
+
+class Untranslated:
+    """The messages the server looked up in Bokmål and found in no catalog (ours, Django's,
+    allauth's): gettext then gives back the English msgid. Records every thread's look-ups, so
+    the live server's too; `on_page` keeps those whose words the open page shows."""
+
+    PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|\{[^}]*\}")
+
+    def __init__(self, monkeypatch):
+        self.missed: set[str] = set()
+        self._translated: set[str] | None = None
+        self._lock = threading.Lock()
+        translation = trans_real.DjangoTranslation
+        gettext, ngettext = translation.gettext, translation.ngettext
+        record = self._record
+
+        def recording_gettext(self, message):
+            record(self, message, (message, 0))
+            return gettext(self, message)
+
+        def recording_ngettext(self, singular, plural, n):
+            record(self, (singular, 0), (singular, 1))
+            return ngettext(self, singular, plural, n)
+
+        monkeypatch.setattr(translation, "gettext", recording_gettext)
+        monkeypatch.setattr(translation, "ngettext", recording_ngettext)
+
+    def _record(self, translation, *keys) -> None:
+        message = keys[0][0] if isinstance(keys[0], tuple) else keys[0]
+        if translation.language() != "nb":
+            return
+        if any(key in translation._catalog for key in keys):
+            return
+        # Nor does a translation handed to gettext again ({% get_available_languages %} does so
+        # with settings.LANGUAGES): it is Bokmål already.
+        if self._translated is None:
+            self._translated = set(translation._catalog._catalogs[0].values()).union(
+                *(catalog.values() for catalog in translation._catalog._catalogs[1:])
+            )
+        if message in self._translated:
+            return
+        with self._lock:
+            self.missed.add(message.split(trans_real.CONTEXT_SEPARATOR)[-1])
+
+    def clear(self) -> None:
+        with self._lock:
+            self.missed.clear()
+
+    def on_page(self, page: Page) -> list[str]:
+        return self.shown_in(page.content())
+
+    def shown_in(self, markup: str) -> list[str]:
+        """The missed messages whose every word-bearing part is in the page's HTML (a message is
+        looked up in more places than it is shown: form error texts, choices)."""
+        shown = " ".join(html.unescape(markup).split())
+        with self._lock:
+            missed = sorted(self.missed)
+        found = []
+        for message in missed:
+            parts = [" ".join(p.split()) for p in self.PLACEHOLDER.split(message)]
+            parts = [p for p in parts if re.search(r"[A-Za-z]{2}", p)]
+            if parts and all(p in shown for p in parts):
+                found.append(message)
+        return found
+
+
+@pytest.fixture
+def untranslated(monkeypatch) -> Untranslated:
+    return Untranslated(monkeypatch)
+
+
+# Common English words that are no Norwegian words: one on a Bokmål page is text that never
+# went through gettext (the catalog check above sees only what did).
+ENGLISH_WORDS = re.compile(
+    r"\b(the|your|you|please|this|that|with|which|should|been|there|here|could|would|"
+    r"password|account|enter|click|select|required|invalid|error)\b",
+    re.I,
+)
+
+
+def english_on_page(page: Page) -> list[str]:
+    """Visible lines of a Bokmål page with an English word in them."""
+    text = page.evaluate(
+        """() => [document.body.innerText,
+                  ...[...document.querySelectorAll('[aria-label],[placeholder],[title]')]
+                      .map(e => ['aria-label', 'placeholder', 'title']
+                          .map(a => e.getAttribute(a) || '').join(' '))].join('\\n')"""
+    )
+    return [line.strip() for line in text.splitlines() if ENGLISH_WORDS.search(line)]

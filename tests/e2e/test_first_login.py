@@ -17,7 +17,7 @@ from tests.e2e.conftest import (
     submit,
     without_second_factor,
 )
-from ungsam.web.demo import DEMO_PASSWORD
+from ungsam.org.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

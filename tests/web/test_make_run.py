@@ -7,22 +7,39 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import require_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_recipe() -> str:
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, re.M)
-    assert recipe, "no run target in the Makefile"
-    return recipe.group(1)
+def run_commands(*make_args: str) -> str:
+    """What `make run` would do, without doing it (`make -n` prints the recipe, variables
+    expanded: the port given on the command line or the default)."""
+    require_tool("make", "the two commands are make targets")
+    env = {k: v for k, v in os.environ.items() if k not in ("PORT", "MAKEFLAGS", "MFLAGS")}
+    result = subprocess.run(
+        ["make", "-n", "run", *make_args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    recipe = result.stdout.split("manage.py migrate", 1)
+    assert len(recipe) == 2, f"no run recipe in: {result.stdout}"
+    return recipe[1]
 
 
-def test_make_run_prints_localhost_and_listens_on_the_loopback_address():
-    recipe = run_recipe()
+@pytest.mark.parametrize(("make_args", "port"), [((), "8000"), (("PORT=8001",), "8001")])
+def test_make_run_prints_localhost_and_listens_on_the_loopback_address(make_args, port):
+    recipe = run_commands(*make_args)
     printed = " ".join(re.findall(r'echo "([^"]*)"', recipe))
-    assert "http://localhost:8000" in printed
-    assert "127.0.0.1:8000" not in printed
-    assert "runserver 127.0.0.1:8000" in recipe  # never on every interface
+    assert f"http://localhost:{port}" in printed
+    assert "127.0.0.1" not in printed
+    assert f"runserver 127.0.0.1:{port}\n" in recipe  # never on every interface
+    assert re.findall(r"\b80\d\d\b", recipe) == [port, port], "another port in the recipe"
 
 
 def test_the_demo_answers_to_both_names():
@@ -44,3 +61,4 @@ def test_the_readme_gives_the_same_address():
     block = readme.split("## Two commands", 1)[1].split("##", 1)[0]
     assert "http://localhost:8000" in block
     assert "http://127.0.0.1:8000" not in block
+    assert "make run PORT=8001" in block, "the README does not say how to use another port"

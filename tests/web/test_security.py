@@ -62,13 +62,14 @@ def test_it_refuses_to_start_with_demo_mfa_skipping_in_production():
     assert "UNGSAM_DEMO_SKIP_MFA" in result.stderr
 
 
-def test_it_refuses_to_start_without_a_secret_key():
+@pytest.mark.parametrize("server", ["ungsam.wsgi", "ungsam.asgi"])
+def test_it_refuses_to_start_without_a_secret_key(server):
     env = {k: v for k, v in PROD_ENV.items() if k != "DJANGO_SECRET_KEY"}
     result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
     served = subprocess.run(
-        [sys.executable, "-c", "import ungsam.wsgi"],
+        [sys.executable, "-c", f"import {server}"],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,10 +1,25 @@
+from collections import Counter
+from datetime import date, timedelta
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from ungsam.org.models import Membership, Role
+from ungsam.access.models import AuditEvent
+from ungsam.cases.models import Case, CaseContact
+from ungsam.org.demo import DEMO_USERS
+from ungsam.org.models import (
+    District,
+    Membership,
+    Municipality,
+    PartnerOrganization,
+    Place,
+    Role,
+    Unit,
+    User,
+)
 from ungsam.people.models import Youth
-from ungsam.web.demo import DEMO_USERS
 
 
 def test_it_builds_a_municipality_with_every_role(db):
@@ -42,3 +57,145 @@ def test_it_prints_the_demo_logins_one_per_line(db, capsys):
     assert "lise.los / demo-passord-2026  (Case worker, Los Nordby)" in [
         line.replace("Saksbehandler", "Case worker") for line in lines
     ]
+
+
+def test_it_builds_the_same_fiktivik(db):
+    """The municipality as the demo, the browser tests and `make bench` know it: who holds which
+    role where, who gave it and who approved it, how the youth spread over the units, and the
+    audit history (this test was written before seed_demo was split into one step per app)."""
+    call_command("seed_demo")
+    assert list(Municipality.objects.values_list("name", "number")) == [
+        ("Fiktivik kommune", "9999")
+    ]
+    assert sorted(District.objects.values_list("name", flat=True)) == [
+        "Nordby",
+        "Sentrum",
+        "Søndre",
+    ]
+    assert sorted(Unit.objects.values_list("name", "kind", "district__name", "active")) == [
+        ("Los Nordby", "los", "Nordby", True),
+        ("Nærværsteamet Søndre", "presence_team", "Søndre", True),
+        ("OT Fiktivik", "ot", None, True),
+        ("Ungdomsteamet Vest", "outreach", "Nordby", False),  # closed down
+        ("Utekontakten Sentrum", "outreach", "Sentrum", True),
+    ]
+    # One partner and one place no longer in use, kept for their history.
+    assert PartnerOrganization.objects.filter(active=True).count() == 7
+    assert PartnerOrganization.objects.filter(active=False).count() == 1
+    assert Place.objects.filter(active=True).count() == 6
+    assert Place.objects.filter(active=False).count() == 1
+    roles = sorted(
+        (
+            m.user.username,
+            m.role,
+            str(m.place),
+            m.status,
+            m.granted_by and m.granted_by.username,
+            m.decided_by and m.decided_by.username,
+            m.ends_on,
+        )
+        for m in Membership.objects.select_related("user", "granted_by", "decided_by")
+    )
+    fiktivik, adam, alma, leo, lars = (
+        "Fiktivik kommune",
+        "adam.admin",
+        "alma.admin",
+        "leo.leder",
+        "lars.leder",
+    )
+    assert roles == [
+        ("adam.admin", "admin", fiktivik, "direct", None, None, None),
+        ("alma.admin", "admin", fiktivik, "direct", None, None, None),
+        ("ana.analytiker", "analyst", fiktivik, "direct", adam, None, None),
+        (
+            "bjorn.barnevern",
+            "partner",
+            "Barneverntjenesten i Fiktivik",
+            "approved",
+            adam,
+            alma,
+            None,
+        ),
+        ("kari.kommende", "caseworker", "OT Fiktivik", "pending", adam, None, None),
+        ("lars.leder", "leader", "Utekontakten Sentrum", "approved", adam, alma, None),
+        ("leo.leder", "leader", "Los Nordby", "approved", adam, alma, None),
+        ("lise.los", "caseworker", "Los Nordby", "direct", leo, None, None),
+        ("nora.naervaer", "caseworker", "Los Nordby", "approved", adam, leo, None),
+        ("nora.naervaer", "caseworker", "Nærværsteamet Søndre", "approved", adam, alma, None),
+        ("oda.ot", "caseworker", "OT Fiktivik", "approved", adam, alma, None),
+        ("per.paavei", "caseworker", "Los Nordby", "pending", adam, None, None),
+        ("sara.skole", "partner", "Fiktivik ungdomsskole", "approved", adam, alma, None),
+        # Tor left: Alma closed his account, which ended his role the same day.
+        ("tor.tidligere", "caseworker", "Los Nordby", "direct", leo, None, timezone.localdate()),
+        ("ulf.ute", "caseworker", "OT Fiktivik", "direct", None, None, date(2025, 6, 30)),
+        ("ulf.ute", "field_worker", "Utekontakten Sentrum", "direct", lars, None, None),
+        # Una covers a leave of absence: her role has its end set, three months ahead.
+        (
+            "una.ute",
+            "field_worker",
+            "Utekontakten Sentrum",
+            "direct",
+            lars,
+            None,
+            timezone.localdate() + timedelta(days=90),
+        ),
+    ]
+    assert User.objects.filter(must_set_password=True).count() == User.objects.count() == 15
+    assert list(User.objects.filter(is_active=False).values_list("username", flat=True)) == [
+        "tor.tidligere"
+    ]
+    assert set(User.objects.exclude(email="").values_list("username", flat=True)) == {
+        "lise.los",
+        "leo.leder",
+    }
+    # 60 youth, each with one open case: 40 % Los Nordby, 25 % outreach (two contact persons
+    # each), 20 % presence team, 15 % OT; every 29th from the 8th has a protected address.
+    assert Youth.objects.filter(protected_address=True).count() == 2
+    per_unit = Counter(Case.objects.values_list("unit__name", flat=True))
+    assert per_unit == {
+        "Los Nordby": 24,
+        "Utekontakten Sentrum": 15,
+        "Nærværsteamet Søndre": 12,
+        "OT Fiktivik": 9,
+    }
+    contacts = Counter(
+        (c.unit.name, c.contacts.count()) for c in Case.objects.select_related("unit")
+    )
+    assert contacts[("Utekontakten Sentrum", 2)] == 15
+    assert sum(contacts.values()) == 60 and Case.objects.filter(status="open").count() == 60
+    # History: the system made the youth and cases; each primary contact person opened her
+    # youth's page once; Leo looked at his unit's list; Una's probe of a Los Nordby youth was
+    # refused.
+    events = AuditEvent.objects
+    assert events.filter(action="create", object_type="people.youth").count() == 60
+    assert events.filter(action="create", object_type="cases.case").count() == 60
+    views = events.filter(action="view", object_type="people.youth")
+    assert views.count() == 60
+    assert {(e.actor.username, int(e.object_id)) for e in views.select_related("actor")} == {
+        (c.user.username, c.case.youth_id)
+        for c in CaseContact.objects.filter(primary=True).select_related("user", "case")
+    }
+    (listing,) = events.filter(action="list")
+    assert listing.actor.username == "leo.leder" and listing.subjects.count() == 24
+    (probe,) = events.filter(action="access_denied")
+    assert probe.actor.username == "una.ute"
+    assert Case.objects.filter(youth_id=probe.object_id, unit__name="Los Nordby").exists()
+
+
+def test_a_later_step_is_one_more_line(db, monkeypatch, capsys):
+    """A later issue adds its demo data as a module with `seed(demo)` and one line in STEPS; the
+    step sees what the earlier steps made and its counts join the summary."""
+    from ungsam.web.management.commands import seed_demo
+
+    monkeypatch.setattr(seed_demo, "STEPS", [*seed_demo.STEPS, "tests.web.demo_step"])
+    call_command("seed_demo")
+    from tests.web import demo_step
+
+    assert demo_step.SEEN == {
+        "municipality": "Fiktivik kommune",
+        "units": 4,
+        "leader": "leo.leder",
+        "youth": 60,
+        "cases": 60,
+    }
+    assert capsys.readouterr().out.strip().endswith("60 cases, 1 later things")

@@ -21,7 +21,6 @@ from ungsam.org.models import Membership, User
 
 GENESIS_HASH = "0" * 64
 CURRENT_HASH_VERSION = 1
-_PG_LOCK_CLASS = 7_416_001  # arbitrary, constant: the advisory-lock namespace of audit chains
 
 
 @dataclass(frozen=True)
@@ -176,12 +175,76 @@ def compute_hash(event: AuditEvent, subjects) -> str:
     return hasher(event, subjects)
 
 
-def _lock_chain(chain: int) -> None:
+def _chain_head(chain: int) -> tuple[int, str]:
+    """Lock the chain (to the end of the caller's transaction: writers of other municipalities
+    never wait) and read its head: (last sequence, its hash), or (0, genesis)."""
     if connection.vendor == "postgresql":
-        # Held to the end of the caller's transaction: writers of other municipalities never wait.
+        # One round trip: migration access/0005's function takes the lock, then reads.
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_PG_LOCK_CLASS, chain])
-    # SQLite: transactions start IMMEDIATE (settings), which already serialises writers.
+            cursor.execute("SELECT * FROM ungsam_audit_chain_head(%s)", [chain])
+            sequence, last = cursor.fetchone()
+    else:
+        # SQLite: transactions start IMMEDIATE (settings), which already serialises writers.
+        found = (
+            AuditEvent.objects.filter(chain=chain)
+            .order_by("-sequence")
+            .values_list("sequence", "hash")
+            .first()
+        )
+        sequence, last = found or (None, None)
+    return (sequence, last) if sequence is not None else (0, GENESIS_HASH)
+
+
+# The row and the youth it names, in one statement (PostgreSQL): a data-modifying CTE. The
+# column lists must match the models; tests/access/test_audit.py holds them to it.
+EVENT_COLUMNS = (
+    "chain",
+    "sequence",
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "acting_membership_id",
+    "action",
+    "object_type",
+    "object_id",
+    "fields",
+    "purpose",
+    "request_id",
+    "client_ip",
+    "prev_hash",
+    "hash",
+    "hash_version",
+)
+SUBJECT_COLUMNS = ("youth_id", "basis", "membership_id", "consent_id")
+_CASTS = {"fields": "::jsonb", "client_ip": "::inet"}
+_PG_INSERT = (  # noqa: S608 (built from the constant column names above, never from input)
+    "WITH e AS (INSERT INTO access_auditevent ({columns}) VALUES ({values}) RETURNING id), "
+    "s AS (INSERT INTO access_auditsubject (event_id, {subject_columns}) "
+    "SELECT e.id, u.* FROM e, unnest(%s::bigint[], %s::varchar[], %s::bigint[], %s::bigint[]) "
+    "AS u({subject_columns})) "
+    "SELECT id FROM e"
+).format(
+    columns=", ".join(EVENT_COLUMNS),
+    values=", ".join("%s" + _CASTS.get(c, "") for c in EVENT_COLUMNS),
+    subject_columns=", ".join(SUBJECT_COLUMNS),
+)
+
+
+def _insert(event: AuditEvent, subjects: list[AuditSubject]) -> None:
+    if connection.vendor == "postgresql":
+        values = [getattr(event, c) for c in EVENT_COLUMNS]
+        values[EVENT_COLUMNS.index("fields")] = json.dumps(event.fields)
+        columns = [[getattr(s, c) for s in subjects] for c in SUBJECT_COLUMNS]
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_INSERT, [*values, *columns])
+            event.pk = cursor.fetchone()[0]
+        event._state.adding = False
+        return
+    event.save(force_insert=True)
+    if subjects:
+        for subject in subjects:
+            subject.event = event
+        AuditSubject.objects.bulk_create(subjects)
 
 
 def record(actor, entry: Entry) -> AuditEvent:
@@ -193,17 +256,10 @@ def record(actor, entry: Entry) -> AuditEvent:
     object_type, object_id = _object_ref(entry)
     ctx = current.get()
     with transaction.atomic():
-        _lock_chain(chain)
-        head = (
-            AuditEvent.objects.filter(chain=chain)
-            .order_by("-sequence")
-            .values_list("sequence", "hash")
-            .first()
-        )
-        sequence, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
+        sequence, prev = _chain_head(chain)
         event = AuditEvent(
             chain=chain,
-            sequence=sequence,
+            sequence=sequence + 1,
             created_at=timezone.now(),
             actor_id=actor_id,
             actor_label=label,
@@ -228,9 +284,5 @@ def record(actor, entry: Entry) -> AuditEvent:
             for s in entry.subjects
         ]
         event.hash = compute_hash(event, subjects)
-        event.save(force_insert=True)
-        if subjects:
-            for subject in subjects:
-                subject.event = event
-            AuditSubject.objects.bulk_create(subjects)
+        _insert(event, subjects)
     return event

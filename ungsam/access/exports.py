@@ -2,6 +2,8 @@
 (labels.py): field names a person reads, the organisation the reader acted for at the time,
 dates in the reader's language."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -35,25 +37,39 @@ def subject_access_json(youth: Youth, rows: list[Described]) -> dict:
     }
 
 
-def _latin1(text: str) -> str:
-    # The PDF core font covers Latin-1 (æ, ø, å); anything beyond is shown as "?".
-    return text.encode("latin-1", "replace").decode("latin-1")
+# A Unicode font, embedded (only the letters used): the PDF core fonts cover Latin-1 alone, and
+# Sámi names (č đ ŋ š ŧ ž), Polish, Lithuanian or Vietnamese ones would print as "?". DejaVu
+# Sans Condensed comes from the npm package dejavu-fonts-ttf (package.json), installed with the
+# other front-end packages; it is read here, never served.
+FONT_DIR = settings.BASE_DIR / "node_modules" / "dejavu-fonts-ttf" / "ttf"
+FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf"}
+
+
+def _add_fonts(pdf: FPDF) -> None:
+    for style, name in FONT_FILES.items():
+        if not (FONT_DIR / name).exists():
+            raise ImproperlyConfigured(
+                f"{FONT_DIR / name} is missing: run `npm ci` (the PDF export embeds it)"
+            )
+        pdf.add_font(FONT, style, FONT_DIR / name)
 
 
 def subject_access_pdf(youth: Youth, rows: list[Described]) -> bytes:
     pdf = FPDF(orientation="landscape", format="A4")
+    _add_fonts(pdf)
     title = _("Who has read my data")
-    pdf.set_title(_latin1(title))
+    pdf.set_title(title)
     pdf.set_creator("Ungsam")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
     made = _("made %(time)s") % {"time": when(timezone.now())}
     name = f"{youth.first_name} {youth.last_name}"
-    pdf.cell(0, 8, _latin1(f"{name} - {made}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, f"{name} – {made}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     headings = [
         _("Time"),
         _("Who"),
@@ -70,11 +86,11 @@ def subject_access_pdf(youth: Youth, rows: list[Described]) -> bytes:
     with pdf.table(col_widths=(34, 34, 40, 30, 58, 30, 30), text_align="LEFT") as table:
         header = table.row()
         for heading in headings:
-            header.cell(_latin1(heading))
+            header.cell(heading)
         for values in table_rows:
             row = table.row()
             for value in values:
-                row.cell(_latin1(value or "-"))
+                row.cell(value or "–")
     if not table_rows:
-        pdf.cell(0, 8, _latin1(_("No one has read this youth's data.")))
+        pdf.cell(0, 8, _("No one has read this youth's data."))
     return bytes(pdf.output())

@@ -24,6 +24,8 @@ SPECIAL_FIELDS = {
     "role": gettext_lazy("role"),
     "unit": gettext_lazy("unit"),
     "partner": gettext_lazy("partner organization"),
+    "sessions": gettext_lazy("sessions"),
+    "password_reset_email": gettext_lazy("password e-mail"),
 }
 
 
@@ -139,8 +141,26 @@ ACCESS_CHANGE_ACTIONS = {
     ("org.membership", AuditAction.APPROVE): gettext_lazy("Approved the role"),
     ("org.membership", AuditAction.REJECT): gettext_lazy("Rejected the role"),
     ("org.user", AuditAction.CREATE): gettext_lazy("Made the account"),
-    ("org.user", AuditAction.UPDATE): gettext_lazy("Gave a one-time password"),
+    ("org.user", AuditAction.UPDATE): gettext_lazy("Changed the account"),
 }
+
+# Changes to an account, all "update" rows, told apart by what they touched (first match).
+ACCOUNT_UPDATES = (
+    ({"is_active", "sessions"}, gettext_lazy("Deactivated the account")),
+    ({"is_active"}, gettext_lazy("Activated the account again")),
+    ({"password_reset_email"}, gettext_lazy("Sent a password e-mail")),
+    ({"password"}, gettext_lazy("Gave a one-time password")),
+)
+
+
+def access_change_action(event: AuditEvent):
+    """What was done to a role or an account, as an admin says it; None for other rows."""
+    if (event.object_type, event.action) == ("org.user", AuditAction.UPDATE):
+        touched = set(event.fields)
+        for fields, label in ACCOUNT_UPDATES:
+            if fields <= touched:
+                return label
+    return ACCESS_CHANGE_ACTIONS.get((event.object_type, event.action))
 
 
 def describe(
@@ -154,9 +174,7 @@ def describe(
     what = youth_phrase(subjects, names) if subjects else ""
     if not what:
         what = object_phrase(event, memberships or {}, users or {})
-    action = ACCESS_CHANGE_ACTIONS.get(
-        (event.object_type, event.action), event.get_action_display()
-    )
+    action = access_change_action(event) or event.get_action_display()
     if event.action == AuditAction.ACCESS_DENIED:
         action = _("Tried to open, refused")
     return Described(

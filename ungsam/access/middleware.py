@@ -1,8 +1,11 @@
 import ipaddress
+import time
 import uuid
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -71,11 +74,9 @@ class OwnPasswordRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(OWN_PASSWORD_EXEMPT_PREFIXES)
-            and must_choose_password(user)
+        # The path first: an exempt request (static files, /healthz) loads no user.
+        if not request.path.startswith(OWN_PASSWORD_EXEMPT_PREFIXES) and must_choose_password(
+            request.user
         ):
             target = reverse("account:choose_password")
             if request.path != target:
@@ -98,14 +99,39 @@ class MfaRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            user.is_authenticated
+            not request.path.startswith(MFA_EXEMPT_PREFIXES)
             and not settings.DEMO_SKIP_MFA
             and not request.session.get(self.SESSION_KEY)
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and user.is_authenticated
             and policy.needs_mfa(user)
         ):
             if not Authenticator.objects.filter(user=user).exists():
                 # A page that says why, and offers an authenticator app or a security key.
                 return redirect("account:mfa_setup")
             request.session[self.SESSION_KEY] = True
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """At most once a minute per session: move the sliding expiry (save the session) and record
+    the session's last activity for the user's session list. Every other request writes neither,
+    so a read-only page writes only its audit row. Replaces allauth's UserSessionsMiddleware,
+    which updated the activity row on every request."""
+
+    SESSION_KEY = "ungsam_active_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        # The session says whether someone is logged in, without loading the user: most
+        # requests then do nothing here at all.
+        if session is not None and session.get(SESSION_USER_KEY):
+            now = int(time.time())
+            due = now - session.get(self.SESSION_KEY, 0) >= settings.SESSION_REFRESH_SECONDS
+            if due and request.user.is_authenticated:
+                session[self.SESSION_KEY] = now  # modified: the session is saved, expiry moves
+                if session.session_key:
+                    UserSession.objects.create_from_request(request)
         return self.get_response(request)

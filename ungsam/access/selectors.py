@@ -98,9 +98,12 @@ def audit_page(*, actor, filters: AuditFilter, page_number=None) -> AuditPage:
     return AuditPage(page, labels.group_by_request(described), youth)
 
 
-def subject_access_events(*, actor, youth: Youth) -> list[labels.Described]:
-    """Every row that names the youth, oldest first, readable: who, for which organisation at the
-    time, what, which fields, why. The caller has passed the policy; the export is recorded."""
+def subject_access_export(*, actor, youth_id) -> tuple[Youth, list[labels.Described]]:
+    """A youth's subject access ("who has read my data"): the youth, through the policy's
+    gatekeeper (404 for anyone who does not answer it), and every row that names the youth,
+    oldest first, readable: who, for which organisation at the time, what, which fields, why.
+    The export is recorded."""
+    youth = policy.access_youth_for_subject_access(actor, youth_id)
     about = AuditSubject.objects.filter(event=OuterRef("pk"), youth_id=youth.pk)
     subjects = AuditSubject.objects.filter(youth_id=youth.pk).select_related(
         *(f"membership__{p}" for p in _PLACE)
@@ -124,7 +127,7 @@ def subject_access_events(*, actor, youth: Youth) -> list[labels.Described]:
         ),
     )
     names = {youth.pk: f"{youth.first_name} {youth.last_name}"}
-    return [labels.describe(e, names=names) for e in events]
+    return youth, [labels.describe(e, names=names) for e in events]
 
 
 def access_changes_page(*, actor, page_number=None) -> tuple[Page, list[labels.Described]]:

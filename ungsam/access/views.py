@@ -11,9 +11,8 @@ from ungsam.access.selectors import (
     AuditFilter,
     access_changes_page,
     audit_page,
-    subject_access_events,
+    subject_access_export,
 )
-from ungsam.people.selectors import youth_for_subject_access
 
 
 def _require(allowed: bool):
@@ -55,8 +54,7 @@ def audit_log(request):
 
 @login_required
 def subject_access(request, pk, fmt):
-    youth = youth_for_subject_access(actor=request.user, youth_id=pk)
-    rows = subject_access_events(actor=request.user, youth=youth)
+    youth, rows = subject_access_export(actor=request.user, youth_id=pk)
     filename = f"innsyn-{youth.pk}"
     if fmt == "json":
         body = json.dumps(subject_access_json(youth, rows), ensure_ascii=False, indent=2)

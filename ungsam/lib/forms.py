@@ -1,22 +1,70 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+# Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates,
+# U+200E/U+200F marks) are invisible and reorder what is shown: a name with U+202E inside
+# reads backwards from there, so one person's name can be made to look like another's.
+BIDI_CONTROLS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)] + [chr(c) for c in range(0x2066, 0x206A)]
+) | {"\u200e", "\u200f"}
+
+
+def has_control_characters(value: str) -> bool:
+    return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value)
+
+
+def has_bidi_controls(value: str) -> bool:
+    return any(ch in BIDI_CONTROLS for ch in value)
 
 
 class CleanTextMixin:
     """Refuses control characters in text fields: PostgreSQL rejects NUL, and none belongs in a
-    name. Gives a Norwegian message instead of a database error."""
+    name; and invisible text-direction characters, which make a name read as another. Gives a
+    Norwegian message instead of a database error or a disguised name."""
 
     def clean(self):
         data = super().clean()
         for name, value in list(data.items()):
-            if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            if not isinstance(value, str):
+                continue
+            if has_control_characters(value):
                 self.add_error(name, _("The text contains characters that are not allowed."))
+            elif has_bidi_controls(value):
+                self.add_error(
+                    name,
+                    _(
+                        "The text contains invisible characters that change the direction of "
+                        "the text. Remove them and type the text again."
+                    ),
+                )
         return data
 
 
+# Dates a filter may name: outside these a day cannot be turned into a moment (year 1 minus the
+# time zone, or the day after 31 December 9999, overflows) and no record of Ungsam exists.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
 class DateRangeMixin:
+    """`date_from` and `date_to` within EARLIEST_DATE–LATEST_DATE, the first not after the
+    second."""
+
     def clean(self):
         data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day and not EARLIEST_DATE <= day <= LATEST_DATE:
+                self.add_error(
+                    name,
+                    _("Choose a date between %(first)s and %(last)s.")
+                    % {
+                        "first": EARLIEST_DATE.strftime("%d.%m.%Y"),
+                        "last": LATEST_DATE.strftime("%d.%m.%Y"),
+                    },
+                )
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date must be before the end date."))

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ungsam.access import policy
 from ungsam.lib.forms import CleanTextMixin
+from ungsam.org import selectors, services
 from ungsam.org.models import (
+    PARTNER_ROLES,
+    UNIT_ROLES,
     District,
     PartnerKind,
     PartnerOrganization,
@@ -24,15 +27,36 @@ username_validator = RegexValidator(
 )
 
 
+def _roles_text(roles) -> str:
+    """Role names in the active language, as a sentence says them: "A, B and C"."""
+    names = [str(label) for value, label in Role.choices if value in roles]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _choose(label):
+    """The empty choice of a select, said as a request ("Choose unit"), not "---------"."""
+    return [("", label)]
+
+
 class MembershipForm(CleanTextMixin, forms.Form):
-    """Role and place; the choices offered are exactly those the acting user may assign."""
+    """Role and place; the choices offered are exactly those the acting user may assign.
+    `user` is the person getting the role (None for a new account): the same role in the same
+    place, while the first is still current, is refused."""
 
     role = forms.ChoiceField(label=_("Role"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Choose unit"),
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner organization"),
         queryset=PartnerOrganization.objects.none(),
         required=False,
+        empty_label=_("Choose partner organization"),
     )
     ends_on = forms.DateField(
         label=_("End date"),
@@ -41,20 +65,41 @@ class MembershipForm(CleanTextMixin, forms.Form):
         help_text=_("For a temporary role. Access stops at the start of this day."),
     )
 
-    def __init__(self, *args, actor, municipality, **kwargs):
+    def __init__(self, *args, actor, municipality, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.municipality = municipality
-        self.fields["role"].choices = [
-            (value, label)
-            for value, label in Role.choices
-            if value in policy.assignable_roles(actor)
+        self.user = user
+        assignable = policy.assignable_roles(actor)
+        self.fields["role"].choices = _choose(_("Choose role")) + [
+            (value, label) for value, label in Role.choices if value in assignable
         ]
-        self.fields["unit"].queryset = policy.units_managed_by(actor).filter(active=True)
+        units = policy.units_managed_by(actor).filter(active=True)
+        unit = self.fields["unit"]
+        unit.queryset = units
+        if assignable and set(assignable) <= UNIT_ROLES:
+            # A leader gives only unit roles: the unit is always needed, and if she leads one
+            # unit it is chosen already.
+            unit.required = True
+            unit.error_messages["required"] = _("Choose the unit this role belongs to.")
+            only = list(units[:2])
+            if len(only) == 1:
+                unit.initial = only[0].pk
+        else:
+            # Needed for some roles only: not "optional", and the help says when.
+            unit.conditional = True
+            unit.help_text = _("Needed for %(roles)s. Leave it empty for the other roles.") % {
+                "roles": _roles_text(UNIT_ROLES).lower()
+            }
         if policy.may_configure_organization(actor):
-            self.fields["partner"].queryset = PartnerOrganization.objects.filter(
+            partner = self.fields["partner"]
+            partner.queryset = PartnerOrganization.objects.filter(
                 municipality=municipality, active=True
             )
+            partner.conditional = True
+            partner.help_text = _(
+                "Needed for the role %(role)s. Leave it empty for the other roles."
+            ) % {"role": _roles_text(PARTNER_ROLES)}
         else:
             del self.fields["partner"]
 
@@ -66,6 +111,16 @@ class MembershipForm(CleanTextMixin, forms.Form):
         for field, message in errors.items():
             # A leader's form has no partner field: the error then belongs to the role.
             self.add_error(field if field in self.fields else "role", message)
+        if self.user is not None and data.get("role") and not errors:
+            existing = selectors.current_role_like(
+                user=self.user,
+                role=data["role"],
+                municipality=self.municipality,
+                unit=data.get("unit"),
+                partner=data.get("partner"),
+            )
+            if existing is not None:
+                self.add_error(None, services.duplicate_role_message(existing))
         return data
 
 
@@ -107,51 +162,99 @@ class UserCreateForm(MembershipForm):
         return data
 
 
-class UnitForm(CleanTextMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False
-    )
+class _ConfigureForm(CleanTextMixin, forms.Form):
+    """A unit, partner organization or place: new (`instance` None), or one being changed,
+    which may also be deactivated."""
 
-    def __init__(self, *args, municipality, **kwargs):
+    model = None
+    taken_message = ""
+    name = forms.CharField(label=_("Name"), max_length=120)
+    active = forms.BooleanField(label=_("Active"), required=False)
+
+    def __init__(self, *args, municipality, instance=None, **kwargs):
+        if instance is not None:
+            initial = {name: getattr(instance, name) for name in ("name", "kind", "active")}
+            if hasattr(instance, "district_id"):
+                initial["district"] = instance.district_id
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["district"].queryset = District.objects.filter(municipality=municipality)
+        self.instance = instance
+        if instance is None:
+            del self.fields["active"]  # a new one is active
+        if "district" in self.fields:
+            self.fields["district"].queryset = District.objects.filter(municipality=municipality)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        if Unit.objects.filter(municipality=self.municipality, name__iexact=name).exists():
-            raise forms.ValidationError(_("A unit with this name already exists."))
-        return name
-
-
-class PartnerForm(CleanTextMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerKind.choices)
-
-    def __init__(self, *args, municipality, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.municipality = municipality
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        taken = PartnerOrganization.objects.filter(
-            municipality=self.municipality, name__iexact=name
-        )
+        taken = self.model.objects.filter(municipality=self.municipality, name__iexact=name)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise forms.ValidationError(_("A partner organization with this name already exists."))
+            raise forms.ValidationError(self.taken_message)
         return name
+
+
+class UnitForm(_ConfigureForm):
+    model = Unit
+    taken_message = _("A unit with this name already exists.")
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choose(_("Choose kind")) + UnitKind.choices)
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Choose district"),
+    )
+    field_order = ["name", "kind", "district", "active"]
+
+
+class PartnerForm(_ConfigureForm):
+    model = PartnerOrganization
+    taken_message = _("A partner organization with this name already exists.")
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=_choose(_("Choose kind")) + PartnerKind.choices
+    )
+    field_order = ["name", "kind", "active"]
 
 
 class PlaceForm(UnitForm):
-    kind = forms.ChoiceField(label=_("Kind"), choices=PlaceKind.choices)
+    model = Place
+    taken_message = _("A place with this name already exists.")
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choose(_("Choose kind")) + PlaceKind.choices)
 
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        if Place.objects.filter(municipality=self.municipality, name__iexact=name).exists():
-            raise forms.ValidationError(_("A place with this name already exists."))
-        return name
+
+class UserUpdateForm(CleanTextMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        help_text=_("Where “Forgot password” and a password e-mail you send are delivered."),
+    )
+
+
+class MembershipEndForm(CleanTextMixin, forms.Form):
+    """The confirmation of "End role": now (no date), or from a later day."""
+
+    ends_on = forms.DateField(
+        label=_("First day without the role"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Access stops at the start of this day. It must be after today."),
+    )
+    # Which button was used: the form for "End now" sends no date.
+    later = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].conditional = True  # needed to end later: not "optional"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("later") and not data.get("ends_on") and "ends_on" not in self.errors:
+            self.add_error("ends_on", _("Choose the day the role ends."))
+        return data
 
 
 class MembershipEndDateForm(CleanTextMixin, forms.Form):

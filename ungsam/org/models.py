@@ -108,10 +108,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
-# Roles held in a service unit, in a partner organization, or municipality-wide.
+# Roles held in a service unit, in a partner organization, or municipality-wide: the one
+# source for `place_errors` and for the database constraint `membership_role_matches_place`.
 UNIT_ROLES = {Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER}
 PARTNER_ROLES = {Role.PARTNER}
 MUNICIPALITY_ROLES = {Role.ANALYST, Role.ADMIN}
+
+
+def _in_declared_order(roles) -> list[str]:
+    # A set has no order; the constraint (and so its migration) needs the same one every time.
+    return [role.value for role in Role if role in roles]
 
 
 def place_errors(role, *, has_unit: bool, has_partner: bool) -> dict[str, str]:
@@ -171,15 +177,32 @@ class MembershipStatus(models.TextChoices):
 
 GRANTING_STATUSES = (MembershipStatus.APPROVED, MembershipStatus.DIRECT)
 
+# When a role is in force on a day: its status grants (approved, or given where no approval is
+# needed), it has started, and it has not ended (the end date is the first day without it).
+# Said twice, because a query needs SQL and a row at hand needs none: `in_force_condition` for
+# querysets, `is_in_force` for one row. Both are built from GRANTING_STATUSES and the same
+# date comparisons, and tests/org/test_membership_rules.py holds them to the same answer for
+# every status, start and end.
+
+
+def in_force_condition(day) -> Q:
+    return Q(status__in=GRANTING_STATUSES, starts_on__lte=day) & (
+        Q(ends_on__isnull=True) | Q(ends_on__gt=day)
+    )
+
+
+def is_in_force(*, status, starts_on, ends_on, day) -> bool:
+    return status in GRANTING_STATUSES and starts_on <= day and not _ended(ends_on, day)
+
+
+def _ended(ends_on, day) -> bool:
+    return ends_on is not None and ends_on <= day
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
-        today = on or timezone.localdate()
-        return self.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gt=today),
-            starts_on__lte=today,
-            status__in=GRANTING_STATUSES,
-        )
+        """The roles in force today (or on the day `on`)."""
+        return self.filter(in_force_condition(on or timezone.localdate()))
 
 
 class Membership(models.Model):
@@ -233,10 +256,15 @@ class Membership(models.Model):
                 name="membership_unit_or_partner",
             ),
             models.CheckConstraint(
+                # Built from the role sets above, like place_errors (migration org/0003).
                 condition=(
-                    Q(role__in=["field_worker", "caseworker", "leader"], unit__isnull=False)
-                    | Q(role="partner", partner__isnull=False)
-                    | Q(role__in=["analyst", "admin"], unit__isnull=True, partner__isnull=True)
+                    Q(role__in=_in_declared_order(UNIT_ROLES), unit__isnull=False)
+                    | Q(role__in=_in_declared_order(PARTNER_ROLES), partner__isnull=False)
+                    | Q(
+                        role__in=_in_declared_order(MUNICIPALITY_ROLES),
+                        unit__isnull=True,
+                        partner__isnull=True,
+                    )
                 ),
                 name="membership_role_matches_place",
             ),
@@ -280,17 +308,18 @@ class Membership(models.Model):
     @property
     def is_current(self):
         """Not ended and not rejected: in force, or awaiting approval."""
-        return self.status != MembershipStatus.REJECTED and (
-            self.ends_on is None or self.ends_on > timezone.localdate()
+        return self.status != MembershipStatus.REJECTED and not _ended(
+            self.ends_on, timezone.localdate()
         )
 
     @property
     def is_active(self):
-        today = timezone.localdate()
-        return (
-            self.status in GRANTING_STATUSES
-            and self.starts_on <= today
-            and (self.ends_on is None or self.ends_on > today)
+        """In force today: the row's answer to what `Membership.objects.active()` selects."""
+        return is_in_force(
+            status=self.status,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            day=timezone.localdate(),
         )
 
 

@@ -6,8 +6,8 @@ from django.db import transaction
 
 from ungsam.access import audit
 from ungsam.access.models import AuditAction, Purpose
+from ungsam.org.demo import DEMO_USERS
 from ungsam.org.models import User
-from ungsam.web.demo import DEMO_USERS
 
 DEMO_USERNAMES = frozenset(d.username for d in DEMO_USERS)
 # When the user chose their own password in this session: AccountAdapter counts it, like the

@@ -4,7 +4,15 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ungsam.access import policy
-from ungsam.org.models import Membership, Municipality, PartnerOrganization, Place, Unit, User
+from ungsam.org.models import (
+    Membership,
+    MembershipStatus,
+    Municipality,
+    PartnerOrganization,
+    Place,
+    Unit,
+    User,
+)
 
 _MEMBERSHIP_JOINS = ("unit", "partner", "municipality")
 
@@ -14,9 +22,54 @@ def _current_memberships():
     today = timezone.localdate()
     return (
         Membership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .exclude(status="rejected")
+        .exclude(status=MembershipStatus.REJECTED)
         .select_related(*_MEMBERSHIP_JOINS)
         .order_by("id")
+    )
+
+
+def current_role_like(
+    *, user: User, role: str, municipality, unit=None, partner=None
+) -> Membership | None:
+    """The user's role of this kind in this place that is in force, starts later or awaits
+    approval (not ended, not rejected), if there is one."""
+    if user.pk is None:
+        return None
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=today),
+            user=user,
+            role=role,
+            municipality=municipality,
+            unit=unit,
+            partner=partner,
+        )
+        .exclude(status=MembershipStatus.REJECTED)
+        .select_related(*_MEMBERSHIP_JOINS)
+        .first()
+    )
+
+
+def current_memberships_of(user: User) -> list[Membership]:
+    """Her roles that are not ended or rejected: what deactivating her account ends."""
+    today = timezone.localdate()
+    return list(
+        Membership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), user=user)
+        .exclude(status=MembershipStatus.REJECTED)
+        .order_by("id")
+    )
+
+
+def municipality_of_account(user: User) -> int | None:
+    """The municipality an account belongs to: where it was made, else that of its latest role."""
+    if user.home_municipality_id:
+        return user.home_municipality_id
+    return (
+        Membership.objects.filter(user=user)
+        .order_by("-id")
+        .values_list("municipality_id", flat=True)
+        .first()
     )
 
 

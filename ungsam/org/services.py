@@ -5,6 +5,9 @@ A refusal raises PermissionDenied with a sentence the user can read."""
 
 import secrets
 
+from allauth.account.forms import ResetPasswordForm
+from allauth.core import context as allauth_context
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
+from ungsam.org import selectors
 from ungsam.org.models import (
     District,
     Membership,
@@ -96,16 +100,45 @@ def _membership_add(
     if starts_on is not None:
         membership.starts_on = starts_on
     membership.full_clean()  # the role fits its place (Membership.clean); nothing is written yet
+    if unit is not None and not unit.active:
+        raise ValidationError({"unit": _("The unit is deactivated: it takes no new roles.")})
+    if partner is not None and not partner.active:
+        raise ValidationError(
+            {"partner": _("The partner organization is deactivated: it takes no new roles.")}
+        )
     # Only the system records history (a role that has ended, imported from an older system).
     past = ends_on is not None and ends_on <= timezone.localdate()
     if past and not isinstance(actor, audit.SystemActor):
         raise ValidationError({"ends_on": _("The end date must be after today.")})
     with transaction.atomic():
+        # Lock the account: two managers giving the same role at once give it once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if not past:
+            _refuse_duplicate(
+                user=user, role=role, municipality=municipality, unit=unit, partner=partner
+            )
         membership.save()
         _record_membership(
             actor, AuditAction.CREATE, membership, ("user", "role", "unit", "partner", "status")
         )
     return membership
+
+
+def duplicate_role_message(existing: Membership) -> str:
+    return _(
+        "%(person)s already has the role %(role)s – %(place)s. End that role first, or change "
+        "its end date."
+    ) % {"person": existing.user, "role": existing.get_role_display(), "place": existing.place}
+
+
+def _refuse_duplicate(*, user, role, municipality, unit, partner) -> None:
+    """The same role in the same place, while the first is in force or awaiting approval, is
+    refused: it would add nothing, and ending one would leave the other."""
+    existing = selectors.current_role_like(
+        user=user, role=role, municipality=municipality, unit=unit, partner=partner
+    )
+    if existing is not None:
+        raise ValidationError(duplicate_role_message(existing), code="duplicate_role")
 
 
 def _decide(*, actor: User, membership: Membership, status: str, action: str) -> Membership:
@@ -141,16 +174,26 @@ def membership_reject(*, actor: User, membership: Membership) -> Membership:
 
 
 def membership_end(*, actor, membership: Membership) -> Membership:
-    """Ends a membership today: access through it stops at once."""
+    """Ends a membership today: access through it stops at once. A role that has already ended
+    (or was rejected) is left as it is, and nothing is recorded: there was nothing to end."""
     _refuse_if(policy.end_refusal(actor, membership))
     with transaction.atomic():
-        today = timezone.localdate()
-        if membership.starts_on > today:
-            membership.starts_on = today
-        membership.ends_on = today
-        membership.save(update_fields=["starts_on", "ends_on"])
-        _record_membership(actor, AuditAction.UPDATE, membership, ("ends_on",))
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        for name in ("status", "starts_on", "ends_on"):  # as it is now, not as first read
+            setattr(membership, name, getattr(locked, name))
+        if membership.is_current:
+            _end_today(actor, membership)
     return membership
+
+
+def _end_today(actor, membership: Membership) -> None:
+    """The write itself; the caller has asked the policy, locked the row and found it current."""
+    today = timezone.localdate()
+    if membership.starts_on > today:
+        membership.starts_on = today
+    membership.ends_on = today
+    membership.save(update_fields=["starts_on", "ends_on"])
+    _record_membership(actor, AuditAction.UPDATE, membership, ("ends_on",))
 
 
 def membership_set_end(*, actor, membership: Membership, ends_on) -> Membership:
@@ -261,6 +304,82 @@ def user_set_one_time_password(*, actor: User, user: User) -> str:
     return password
 
 
+def _account_record(actor, user: User, fields: tuple[str, ...]) -> None:
+    municipality_id = user.home_municipality_id or selectors.municipality_of_account(user)
+    _record_account(actor, AuditAction.UPDATE, user, fields, municipality_id)
+
+
+def user_update(*, actor, user: User, first_name: str, last_name: str, email: str) -> User:
+    """Changes an account's name and e-mail address. Records the fields that changed; nothing
+    changed, nothing recorded."""
+    _refuse_if(policy.account_change_refusal(actor, user))
+    wanted = {"first_name": first_name, "last_name": last_name, "email": email}
+    changed = tuple(name for name, value in wanted.items() if getattr(user, name) != value)
+    if not changed:
+        return user
+    _assign_valid(user, {name: wanted[name] for name in changed})
+    with transaction.atomic():
+        user.save(update_fields=list(changed))
+        _account_record(actor, user, changed)
+    return user
+
+
+def user_deactivate(*, actor, user: User) -> User:
+    """Closes an account: she cannot log in, every session of hers ends now, and every role of
+    hers that is in force or awaits approval ends today (each recorded as ended). The account,
+    its history and the audit log stay. Reactivating it gives back no role."""
+    _refuse_if(policy.account_change_refusal(actor, user))
+    with transaction.atomic():
+        user.is_active = User.objects.select_for_update().get(pk=user.pk).is_active
+        if not user.is_active:
+            return user
+        for membership in selectors.current_memberships_of(user):
+            _end_today(actor, membership)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        # "sessions": the row says the sessions were ended too (and tells it from reactivation).
+        _account_record(actor, user, ("is_active", "sessions"))
+        for session in UserSession.objects.filter(user=user):
+            session.end()
+    return user
+
+
+def user_activate(*, actor, user: User) -> User:
+    """Opens a deactivated account again. Her roles stay ended: she gets new ones the usual way
+    (through approval where a role needs it)."""
+    _refuse_if(policy.account_change_refusal(actor, user))
+    with transaction.atomic():
+        user.is_active = User.objects.select_for_update().get(pk=user.pk).is_active
+        if user.is_active:
+            return user
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        _account_record(actor, user, ("is_active",))
+    return user
+
+
+def user_send_password_reset(*, actor, user: User, request) -> None:
+    """Sends allauth's password-reset e-mail to the account's address, as "Forgot password"
+    does: a link that lets her choose a new password (her second factor is still asked for).
+    Nothing about the password changes until she uses it."""
+    _refuse_if(policy.account_change_refusal(actor, user))
+    if not user.is_active:
+        raise ValidationError(_("The account is deactivated: it can get no password e-mail."))
+    if not user.email:
+        raise ValidationError(
+            _("The user has no e-mail address. Add one, or make a one-time password.")
+        )
+    form = ResetPasswordForm(data={"email": user.email})
+    with allauth_context.request_context(request):
+        if not form.is_valid():
+            raise ValidationError(_("The e-mail address cannot get a password e-mail."))
+        with transaction.atomic():
+            _account_record(actor, user, ("password_reset_email",))
+            # The account adapter logs a mail server that is down instead of raising (so "Forgot
+            # password" never tells whether an account exists): the row records the request.
+            form.save(request)
+
+
 def unit_create(
     *, actor: User, municipality: Municipality, name: str, kind: str, district: District | None
 ) -> Unit:
@@ -271,12 +390,23 @@ def unit_create(
     )
 
 
-def _configure(actor, municipality: Municipality, obj):
-    """Creates a unit, partner organization or place: admins of the municipality only."""
+def _refuse_unless_configures(actor, municipality: Municipality) -> None:
     if not isinstance(actor, audit.SystemActor) and not policy.may_configure_in(
         actor, municipality
     ):
         raise PermissionDenied(_("Only an administrator of the municipality may do this."))
+
+
+def _check_district(obj) -> None:
+    district = getattr(obj, "district", None)
+    if district is not None and district.municipality_id != obj.municipality_id:
+        raise ValidationError({"district": _("The district belongs to another municipality.")})
+
+
+def _configure(actor, municipality: Municipality, obj):
+    """Creates a unit, partner organization or place: admins of the municipality only."""
+    _refuse_unless_configures(actor, municipality)
+    _check_district(obj)
     with transaction.atomic():
         obj.full_clean()
         obj.save()
@@ -306,3 +436,59 @@ def place_create(
 ) -> Place:
     place = Place(municipality=municipality, name=name, kind=kind, district=district)
     return _configure(actor, municipality, place)
+
+
+def _assign_valid(obj, values: dict) -> None:
+    """Sets the values on the object if the result is valid; else leaves it as it was."""
+    before = {name: getattr(obj, name) for name in values}
+    for name, value in values.items():
+        setattr(obj, name, value)
+    try:
+        _check_district(obj)
+        obj.full_clean()
+    except ValidationError:
+        for name, value in before.items():
+            setattr(obj, name, value)
+        raise
+
+
+def _reconfigure(actor, obj, **values):
+    """Renames, re-kinds, moves or (de)activates a unit, partner organization or place: admins
+    of its municipality only. Deactivated, it is offered for no new role but keeps its roles,
+    cases and history. Records the fields that changed; nothing changed, nothing recorded."""
+    _refuse_unless_configures(actor, obj.municipality)
+    changed = tuple(name for name, value in values.items() if getattr(obj, name) != value)
+    if not changed:
+        return obj
+    _assign_valid(obj, {name: values[name] for name in changed})
+    with transaction.atomic():
+        obj.save(update_fields=list(changed))
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.UPDATE,
+                Purpose.ADMINISTRATION,
+                obj=obj,
+                fields=changed,
+                municipality_id=obj.municipality_id,
+            ),
+        )
+    return obj
+
+
+def unit_update(
+    *, actor: User, unit: Unit, name: str, kind: str, district: District | None, active: bool
+) -> Unit:
+    return _reconfigure(actor, unit, name=name, kind=kind, district=district, active=active)
+
+
+def partner_update(
+    *, actor: User, partner: PartnerOrganization, name: str, kind: str, active: bool
+) -> PartnerOrganization:
+    return _reconfigure(actor, partner, name=name, kind=kind, active=active)
+
+
+def place_update(
+    *, actor: User, place: Place, name: str, kind: str, district: District | None, active: bool
+) -> Place:
+    return _reconfigure(actor, place, name=name, kind=kind, district=district, active=active)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,13 +16,15 @@ from ungsam.lib.pagination import page_of
 from ungsam.org import selectors, services
 from ungsam.org.forms import (
     MembershipEndDateForm,
+    MembershipEndForm,
     MembershipForm,
     PartnerForm,
     PlaceForm,
     UnitForm,
     UserCreateForm,
+    UserUpdateForm,
 )
-from ungsam.org.models import MembershipStatus
+from ungsam.org.models import MembershipStatus, PartnerOrganization, Place, Unit
 
 
 def _require(allowed: bool):
@@ -121,8 +124,10 @@ def user_detail(request, pk):
     municipality = selectors.home_municipality(request.user)
     is_self = user.pk == request.user.pk
     form = None
-    if not is_self:
-        form = MembershipForm(request.POST or None, actor=request.user, municipality=municipality)
+    if not is_self and user.is_active:
+        form = MembershipForm(
+            request.POST or None, actor=request.user, municipality=municipality, user=user
+        )
     if request.method == "POST":
         if form is None:
             raise Http404  # nobody gives herself a role; there is no form to send
@@ -145,9 +150,100 @@ def user_detail(request, pk):
         "memberships": memberships,
         "form": form,
         "is_self": is_self,
-        "may_reset_password": policy.password_reset_refusal(request.user, user) is None,
+        "may_reset_password": (
+            user.is_active and policy.password_reset_refusal(request.user, user) is None
+        ),
+        "may_change_account": policy.account_change_refusal(request.user, user) is None,
     }
     return render(request, "org/user_detail.html", context, status=status)
+
+
+def _changeable_account(request, pk):
+    """The account, and whether the user may change it (if not, the reason is a message)."""
+    _require(policy.may_manage_users(request.user))
+    user = policy.access_managed_user(request.user, pk)
+    refusal = policy.account_change_refusal(request.user, user)
+    if refusal:
+        messages.error(request, refusal)
+        return user, False
+    return user, True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk):
+    user, allowed = _changeable_account(request, pk)
+    if not allowed:
+        return redirect("org:user_detail", pk=user.pk)
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+    form = UserUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = _call_service(
+            form, services.user_update, actor=request.user, user=user, **form.cleaned_data
+        )
+        if changed is not None:
+            messages.success(request, _("The account was saved."))
+            return redirect("org:user_detail", pk=user.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "org/user_edit.html", {"managed": user, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_deactivate(request, pk):
+    user, allowed = _changeable_account(request, pk)
+    if not allowed:
+        return redirect("org:user_detail", pk=user.pk)
+    if request.method == "POST":
+        services.user_deactivate(actor=request.user, user=user)
+        messages.success(
+            request,
+            _(
+                "The account was deactivated. She cannot log in, her sessions have ended and "
+                "her roles ended today."
+            ),
+        )
+        return redirect("org:user_detail", pk=user.pk)
+    roles = selectors.current_memberships_of(user)
+    return render(request, "org/user_deactivate.html", {"managed": user, "roles": roles})
+
+
+@login_required
+@require_POST
+def user_activate(request, pk):
+    user, allowed = _changeable_account(request, pk)
+    if allowed:
+        services.user_activate(actor=request.user, user=user)
+        messages.success(
+            request,
+            _(
+                "The account is active again. Her old roles stay ended: give her the ones she "
+                "needs."
+            ),
+        )
+    return redirect("org:user_detail", pk=user.pk)
+
+
+@login_required
+@require_POST
+def user_password_email(request, pk):
+    user, allowed = _changeable_account(request, pk)
+    if not allowed:
+        return redirect("org:user_detail", pk=user.pk)
+    try:
+        services.user_send_password_reset(actor=request.user, user=user, request=request)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _(
+                "A password e-mail was sent to %(email)s. The link in it lets her choose a new "
+                "password; her second factor is still asked for."
+            )
+            % {"email": user.email},
+        )
+    return redirect("org:user_detail", pk=user.pk)
 
 
 @login_required
@@ -193,16 +289,47 @@ def membership_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_end(request, pk):
+    """ "End role" asks first: end it now, or from a later day. Ending a role that has already
+    ended changes nothing."""
     membership = policy.access_membership(request.user, pk)
-    try:
-        services.membership_end(actor=request.user, membership=membership)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The role was ended. Access through it stopped now."))
-    return redirect("org:user_detail", pk=membership.user_id)
+    # "End now" sends no field at all: bind the form to any POST, empty too.
+    form = MembershipEndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["later"]:
+            ends_on = form.cleaned_data["ends_on"]
+            changed = _call_service(
+                form,
+                services.membership_set_end,
+                actor=request.user,
+                membership=membership,
+                ends_on=ends_on,
+            )
+            if changed is not None:
+                messages.success(
+                    request,
+                    _(
+                        "The role ends on %(date)s: access through it stops at the start of "
+                        "that day."
+                    )
+                    % {"date": date_format(ends_on, "j. F Y")},
+                )
+                return redirect("org:user_detail", pk=membership.user_id)
+        elif not membership.is_current:
+            messages.info(request, _("The role had already ended. Nothing was changed."))
+            return redirect("org:user_detail", pk=membership.user_id)
+        else:
+            try:
+                services.membership_end(actor=request.user, membership=membership)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("The role was ended. Access through it stopped now."))
+            return redirect("org:user_detail", pk=membership.user_id)
+    status = 400 if request.method == "POST" else 200
+    context = {"membership": membership, "form": form}
+    return render(request, "org/membership_end.html", context, status=status)
 
 
 def _decide(request, pk, service, done):
@@ -255,26 +382,40 @@ def organization(request):
 
 
 CONFIGURABLE = {
-    # kind: (form, service, page title, success message)
-    "unit": (UnitForm, services.unit_create, _lazy("New unit"), _lazy("The unit was created.")),
+    # kind: (model, form, create, update, new title, created message, changed message)
+    "unit": (
+        Unit,
+        UnitForm,
+        services.unit_create,
+        services.unit_update,
+        _lazy("New unit"),
+        _lazy("The unit was created."),
+        _lazy("The unit was saved."),
+    ),
     "partner": (
+        PartnerOrganization,
         PartnerForm,
         services.partner_create,
+        services.partner_update,
         _lazy("New partner organization"),
         _lazy("The partner organization was created."),
+        _lazy("The partner organization was saved."),
     ),
     "place": (
+        Place,
         PlaceForm,
         services.place_create,
+        services.place_update,
         _lazy("New place"),
         _lazy("The place was created."),
+        _lazy("The place was saved."),
     ),
 }
 
 
 def _configure_view(request, kind):
     _require(policy.may_configure_organization(request.user))
-    form_class, create, title, done = CONFIGURABLE[kind]
+    _, form_class, create, _update, title, done, _changed = CONFIGURABLE[kind]
     municipality = selectors.municipalities_administered(request.user).first()
     form = form_class(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -286,6 +427,21 @@ def _configure_view(request, kind):
             return redirect("org:organization")
     status = 400 if request.method == "POST" else 200
     return render(request, "org/configure.html", {"form": form, "title": title}, status=status)
+
+
+def _reconfigure_view(request, kind, pk):
+    _require(policy.may_configure_organization(request.user))
+    model, form_class, _create, update, _title, _done, changed = CONFIGURABLE[kind]
+    obj = policy.access_configurable(request.user, model, pk)
+    form = form_class(request.POST or None, municipality=obj.municipality, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        saved = _call_service(form, update, actor=request.user, **{kind: obj}, **form.cleaned_data)
+        if saved is not None:
+            messages.success(request, changed)
+            return redirect("org:organization")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "object": obj, "kind": kind}
+    return render(request, "org/configure_edit.html", context, status=status)
 
 
 @login_required
@@ -304,3 +460,21 @@ def partner_create(request):
 @require_http_methods(["GET", "POST"])
 def place_create(request):
     return _configure_view(request, "place")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    return _reconfigure_view(request, "unit", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk):
+    return _reconfigure_view(request, "partner", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def place_edit(request, pk):
+    return _reconfigure_view(request, "place", pk)

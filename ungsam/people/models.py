@@ -8,8 +8,14 @@ from ungsam.org.models import Municipality
 
 
 class Youth(models.Model):
-    # Fields that identify or describe the person: never in statistics, logs or URLs.
+    # The one list of the youth's fields, for the policy, the selectors, the audit log and the
+    # demo data alike (tests/test_architecture.py refuses a second one):
+    # what identifies or describes the person, never in statistics, logs or URLs;
     PERSONAL_DATA_FIELDS = ("first_name", "last_name", "birth_date", "address", "phone")
+    # what a list of youth shows, enough to tell two people apart;
+    LIST_FIELDS = ("first_name", "last_name", "birth_date")
+    # and what a protected address hides from everyone but the roles of access rule 8.
+    PROTECTED_ADDRESS_FIELDS = ("address",)
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="youth")
     first_name = models.CharField(_("first name"), max_length=100)

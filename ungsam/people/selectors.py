@@ -1,7 +1,9 @@
 """Reads of youth, filtered by the access policy and written to the audit log."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
@@ -9,31 +11,47 @@ from ungsam.cases.models import Case, CaseContact, CaseStatus
 from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
 
-LIST_FIELDS = ("first_name", "last_name", "birth_date")
-
 
 def youth_page(*, actor, page_number=None, query: str = "") -> Page:
     """One page of the youth the actor may see, sorted by name; one audit row names them all."""
-    youth = policy.youth_visible_to(actor)
+    youth = policy.with_grants(actor, policy.youth_visible_to(actor))
     if query:
         youth = youth.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
-    page = page_of(youth.only("id", *LIST_FIELDS), page_number)
+    page = page_of(youth.only("id", *Youth.LIST_FIELDS), page_number)
     page.object_list = list(page.object_list)
-    policy.record_youth_shown(actor, page.object_list, purpose=Purpose.CASEWORK, fields=LIST_FIELDS)
+    policy.record_youth_shown(
+        actor, page.object_list, purpose=Purpose.CASEWORK, fields=Youth.LIST_FIELDS
+    )
     return page
 
 
-def youth_recent_for_dashboard(*, actor, limit: int = 8) -> list[Youth]:
-    """The youth in whose open, visible cases the actor is a contact person, by name."""
-    mine = Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
+@dataclass
+class DashboardYouth:
+    mine: list[Youth]  # the first youth in whose open case the actor is a contact person
+    mine_count: int  # how many such youth in all
+    visible_count: int  # how many youth she may see at all (a leader: her units' youth)
+
+
+def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
+    """The dashboard's youth card: the first youth in whose open case the actor is a contact
+    person, with their grants and how many there are (one query, a window count), and how many
+    youth she may see at all (one cheap count; computing it inside the first query would work
+    out every visible youth's grant)."""
+    mine = Exists(
+        Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
+    )
     rows = list(
-        policy.youth_visible_to(actor)
-        .filter(Exists(mine))
-        .only("id", *LIST_FIELDS)
+        policy.with_grants(actor, policy.youth_visible_to(actor).filter(mine))
+        .only("id", *Youth.LIST_FIELDS)
+        .annotate(mine_count=Window(Count("id")))
         .order_by("last_name", "first_name", "id")[:limit]
     )
-    policy.record_youth_shown(actor, rows, purpose=Purpose.CASEWORK, fields=LIST_FIELDS)
-    return rows
+    policy.record_youth_shown(actor, rows, purpose=Purpose.CASEWORK, fields=Youth.LIST_FIELDS)
+    return DashboardYouth(
+        mine=rows,
+        mine_count=rows[0].mine_count if rows else 0,
+        visible_count=policy.youth_visible_to(actor).count(),
+    )
 
 
 def youth_detail(*, actor, youth_id):
@@ -49,8 +67,3 @@ def youth_detail(*, actor, youth_id):
         .order_by("-opened_on")
     )
     return youth, grant, cases, policy.visible_youth_fields(actor, youth)
-
-
-def youth_for_subject_access(*, actor, youth_id) -> Youth:
-    """The youth whose audit trail the actor may read or export; 404 otherwise."""
-    return policy.access_youth_for_subject_access(actor, youth_id)

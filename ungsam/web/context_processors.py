@@ -14,7 +14,7 @@ def navigation(request):
         if policy.reads_personal_data(user):
             items.append((reverse("people:youth_list"), _("Youth")))
         if policy.may_view_statistics(user):
-            items.append((reverse("web:statistics"), _("Statistics")))
+            items.append((reverse("stats:statistics"), _("Statistics")))
         if policy.may_manage_users(user):
             items.append((reverse("org:user_list"), _("Users")))
             items.append((reverse("org:organization"), _("Organization")))
@@ -38,8 +38,8 @@ def navigation(request):
 
 
 def _demo_logins():
+    from ungsam.org.demo import DEMO_PASSWORD, DEMO_USERS
     from ungsam.org.models import Role
-    from ungsam.web.demo import DEMO_PASSWORD, DEMO_USERS
 
     users = [
         {"username": d.username, "role_label": Role(d.role).label, "place": d.place}

@@ -5,5 +5,4 @@ from ungsam.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("statistikk/", views.statistics, name="statistics"),
 ]

@@ -1,16 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ungsam.access import policy
-from ungsam.cases.selectors import (
-    my_open_case_count,
-    open_case_counts_by_unit,
-    open_cases_per_unit,
-)
+from ungsam.cases.selectors import open_case_counts_by_unit
 from ungsam.org.selectors import awaiting_decision_count
-from ungsam.people.selectors import youth_recent_for_dashboard
+from ungsam.people.selectors import youth_for_dashboard
 
 
 @login_required
@@ -18,8 +14,11 @@ def dashboard(request):
     user = request.user
     context = {"memberships": policy.memberships(user)}
     if policy.reads_personal_data(user):
-        context["my_youth"] = youth_recent_for_dashboard(actor=user)
-        context["my_case_count"] = my_open_case_count(actor=user)
+        # One query: her first youth, how many are hers, and how many she may see.
+        card = youth_for_dashboard(actor=user)
+        context["my_youth"] = card.mine
+        context["my_youth_count"] = card.mine_count
+        context["youth_access_count"] = card.visible_count
     if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
     context["may_manage_users"] = policy.may_manage_users(user)
@@ -28,25 +27,6 @@ def dashboard(request):
     context["may_view_statistics"] = policy.may_view_statistics(user)
     context["is_partner"] = policy.is_partner(user)
     return render(request, "web/dashboard.html", context)
-
-
-BAR_PITCH = 24
-BAR_MAX_WIDTH = 240
-
-
-@login_required
-def statistics(request):
-    if not policy.may_view_statistics(request.user):
-        raise Http404
-    rows = open_cases_per_unit(actor=request.user)
-    peak = max((r["count"] or 0 for r in rows), default=0) or 1
-    for i, row in enumerate(rows):
-        # Geometry for the SVG chart, set as attributes (the CSP forbids inline styles).
-        row["y"] = i * BAR_PITCH
-        row["text_y"] = i * BAR_PITCH + 14
-        row["width"] = round(BAR_MAX_WIDTH * (row["count"] or 0) / peak)
-    context = {"rows": rows, "chart_height": len(rows) * BAR_PITCH}
-    return render(request, "web/statistics.html", context)
 
 
 @never_cache

@@ -12,7 +12,6 @@ from ungsam.access.policy.audit_log import (
     grant_for_subject_access,
     may_export_subject_access,
     may_view_audit_log,
-    youth_for_subject_access,
 )
 from ungsam.access.policy.cases import (
     access_case,
@@ -26,6 +25,7 @@ from ungsam.access.policy.cases import (
     may_see_protected_address,
     record_youth_shown,
     visible_youth_fields,
+    with_grants,
     youth_visible_to,
 )
 from ungsam.access.policy.gate import deny, get_or_404
@@ -44,10 +44,13 @@ from ungsam.access.policy.identity import (
 )
 from ungsam.access.policy.organisation import (
     access_changes_visible_to,
+    access_configurable,
     access_managed_user,
     access_membership,
+    account_change_refusal,
     assign_refusal,
     assignable_roles,
+    configurable_by,
     decision_refusal,
     end_date_refusal,
     end_refusal,
@@ -73,8 +76,10 @@ __all__ = [
     "access_case",
     "acting_membership",
     "access_changes_visible_to",
+    "access_configurable",
     "access_managed_user",
     "access_membership",
+    "account_change_refusal",
     "access_youth",
     "access_youth_for_subject_access",
     "administered_municipality_ids",
@@ -85,6 +90,7 @@ __all__ = [
     "case_conditions",
     "cases_visible_to",
     "cases_with_basis",
+    "configurable_by",
     "decision_refusal",
     "deny",
     "end_date_refusal",
@@ -121,6 +127,6 @@ __all__ = [
     "units_managed_by",
     "users_visible_to",
     "visible_youth_fields",
-    "youth_for_subject_access",
+    "with_grants",
     "youth_visible_to",
 ]

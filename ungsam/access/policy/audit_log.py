@@ -42,7 +42,7 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     )
 
 
-def youth_for_subject_access(user) -> QuerySet[Youth]:
+def _subject_access_answerable_by(user) -> QuerySet[Youth]:
     """A leader of a unit that holds a case for the youth answers the youth's subject access and
     reviews who read the youth's data."""
     led = led_unit_ids(user)
@@ -52,14 +52,15 @@ def youth_for_subject_access(user) -> QuerySet[Youth]:
 
 
 def may_export_subject_access(user, youth: Youth) -> bool:
-    return youth_for_subject_access(user).filter(pk=youth.pk).exists()
+    return _subject_access_answerable_by(user).filter(pk=youth.pk).exists()
 
 
 def access_youth_for_subject_access(user, youth_id) -> Youth:
-    """The youth whose audit trail the user may read or export; else 404. The read is recorded
-    by the selector that reads the trail, so no "viewed" row is written here."""
+    """The gatekeeper of subject access: the youth whose audit trail the user may read or
+    export; else 404. The read is recorded by the selector that reads the trail
+    (`ungsam.access.selectors.subject_access_export`), so no "viewed" row is written here."""
     return get_or_404(
-        user, youth_for_subject_access(user), youth_id, purpose=Purpose.SUBJECT_ACCESS
+        user, _subject_access_answerable_by(user), youth_id, purpose=Purpose.SUBJECT_ACCESS
     )
 
 

@@ -2,7 +2,7 @@
 and the gatekeepers that open one record and write its audit row."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from ungsam.access import audit
 from ungsam.access.audit import SystemActor
@@ -67,6 +67,42 @@ def grants_for_youth(user, youth_ids) -> dict[int, Grant]:
     return {y: grant_for(user, conditions[rank][0], unit) for y, (unit, rank) in best.items()}
 
 
+def with_grants(user, youth: QuerySet[Youth]) -> QuerySet[Youth]:
+    """Visible youth (a queryset from `youth_visible_to`) annotated with the rank and unit of
+    their most specific grant, for a list that must record its grants without another round
+    trip (`record_youth_shown` reads them). Only a select-list annotation: PostgreSQL works it
+    out for the rows of the page after sorting and limiting, not for every visible youth."""
+    conditions = case_conditions(user)
+    if not conditions:
+        return youth.none()
+    # Rank and unit in one number (rank * 2**40 + unit id): one correlated subquery instead of
+    # two, which halves what the database and Django's SQL compiler do for every list.
+    best = (
+        cases_visible_to(user)
+        .filter(youth=OuterRef("pk"))
+        .annotate(grant_rank=rank_of(conditions))
+        .order_by("grant_rank", "id")
+        .annotate(grant_key=F("grant_rank") * _UNIT_BITS + F("unit_id"))
+        .values("grant_key")[:1]
+    )
+    return youth.annotate(grant_key=Subquery(best))
+
+
+_UNIT_BITS = 2**40
+
+
+def _grants_of_rows(user, rows) -> dict[int, Grant]:
+    if all(hasattr(y, "grant_key") for y in rows):
+        conditions = case_conditions(user)
+        return {
+            y.pk: grant_for(
+                user, conditions[y.grant_key // _UNIT_BITS][0], y.grant_key % _UNIT_BITS
+            )
+            for y in rows
+        }
+    return grants_for_youth(user, [y.pk for y in rows])
+
+
 def grant_of(user, case: Case) -> Grant:
     """The Grant of a case from `cases_with_basis`."""
     return grant_for(user, case.grant_basis, case.unit_id)
@@ -107,11 +143,14 @@ def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
     cached = getattr(youth, "_ungsam_visible_fields", None)
     if cached is not None and cached[0] == user.pk:
         return cached[1]
-    fields = ["first_name", "last_name", "birth_date", "phone"]
-    if not youth.protected_address or may_see_protected_address(user, youth):
-        fields.append("address")
-    youth._ungsam_visible_fields = (user.pk, tuple(fields))
-    return tuple(fields)
+    shows_address = not youth.protected_address or may_see_protected_address(user, youth)
+    fields = tuple(
+        name
+        for name in Youth.PERSONAL_DATA_FIELDS
+        if shows_address or name not in Youth.PROTECTED_ADDRESS_FIELDS
+    )
+    youth._ungsam_visible_fields = (user.pk, fields)
+    return fields
 
 
 def access_youth(user, youth_id, *, purpose: str) -> tuple[Youth, Grant]:
@@ -139,7 +178,7 @@ def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> 
     rows = list(rows)
     if not rows:
         return
-    grants = grants_for_youth(user, [y.pk for y in rows])
+    grants = _grants_of_rows(user, rows)
     subjects = tuple(grants[y.pk].subject(y.pk) for y in rows)
     audit.record(
         user,

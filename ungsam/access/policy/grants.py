@@ -54,7 +54,17 @@ class Grant:
 
 
 def case_conditions(user) -> list[tuple[str, Q]]:
-    """(basis, condition on Case) for each ground the user has, most specific first."""
+    """(basis, condition on Case) for each ground the user has, most specific first. Built once
+    per request (cached with the user's memberships, which they are made from)."""
+    cached = getattr(user, "_ungsam_case_conditions", None)
+    if cached is not None and cached[0] is getattr(user, "_ungsam_memberships", None):
+        return cached[1]
+    conditions = _build_case_conditions(user)
+    user._ungsam_case_conditions = (getattr(user, "_ungsam_memberships", None), conditions)
+    return conditions
+
+
+def _build_case_conditions(user) -> list[tuple[str, Q]]:
     conditions = []
     # Rule 1: a contact person of the case, working in the case's unit.
     worker_units = unit_ids(user, *WORKER_ROLES)

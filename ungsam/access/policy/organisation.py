@@ -91,6 +91,8 @@ def assign_refusal(actor, *, user: User, role: str, unit: Unit | None, municipal
         return None
     if user.pk is not None and user.pk == actor.pk:
         return _("You cannot give yourself a role. Ask another administrator or your leader.")
+    if user.pk is not None and not user.is_active:
+        return _("The account is deactivated: it can get no role.")
     if role not in assignable_roles(actor):
         return _("You may not give this role.")
     if unit is not None and unit.municipality_id != municipality_id:
@@ -218,9 +220,48 @@ def password_reset_refusal(actor, target: User) -> str | None:
     return None
 
 
+def account_change_refusal(actor, target: User) -> str | None:
+    """Why the actor may not change this account: its name and e-mail, deactivate it, or send
+    it a password-reset e-mail (a sentence), or None. Never her own. An admin: an account she
+    sees whose current roles (in force or awaiting approval) are all in municipalities she
+    administers (the account is one person's everywhere); a leader: only one whose current
+    roles are all worker roles in units she leads."""
+    if isinstance(actor, SystemActor):
+        return None
+    if target.pk == actor.pk:
+        return _("Ask another administrator to change your own account.")
+    if not users_visible_to(actor).filter(pk=target.pk).exists():
+        return _("You may not change this user.")
+    today = timezone.localdate()
+    current = Membership.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today), user=target
+    ).exclude(status=MembershipStatus.REJECTED)
+    admin_of = administered_municipality_ids(actor)
+    if admin_of:
+        if current.exclude(municipality_id__in=admin_of).exists():
+            return _("This user also has roles in another municipality: ask its administrator.")
+        return None
+    led = led_unit_ids(actor)
+    if current.exclude(unit_id__in=led, role__in=LEADER_ASSIGNABLE).exists():
+        return _("Ask an administrator: this user has roles outside your units.")
+    return None
+
+
+def configurable_by(user, model) -> QuerySet:
+    """The units, partner organizations or places (`model`) of the municipalities the user
+    administers: what she may rename, move or deactivate."""
+    return model.objects.filter(municipality_id__in=administered_municipality_ids(user))
+
+
+def access_configurable(user, model, pk):
+    """One unit, partner organization or place the user may configure; else 404."""
+    return get_or_404(user, configurable_by(user, model), pk, purpose=Purpose.ADMINISTRATION)
+
+
 def access_changes_visible_to(user) -> QuerySet[AuditEvent]:
-    """Roles given, approved, rejected and ended, accounts made and new passwords given, in the
-    municipalities the user administers: read from the audit log itself."""
+    """Roles given, approved, rejected and ended, accounts made, changed and deactivated, new
+    passwords and password-reset e-mails given, in the municipalities the user administers:
+    read from the audit log itself."""
     admin_of = administered_municipality_ids(user)
     if not admin_of:
         return AuditEvent.objects.none()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from ungsam.org.demo import DEMO_PASSWORD, DEMO_USERS
 from ungsam.org.models import Role
-from ungsam.web.demo import DEMO_PASSWORD, DEMO_USERS
 
 
 class Command(BaseCommand):

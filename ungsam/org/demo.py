@@ -1,0 +1,307 @@
+"""The demo municipality Fiktivik's organisation: districts, units, partners, places, and staff
+of every role given the way a municipality gives them. Its logins (one list, used by this step,
+the login page with DEBUG on and `make run`'s printout) live here too. All names are made up.
+One step of `manage.py seed_demo` (ungsam/lib/demo.py)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from ungsam.access import policy
+from ungsam.lib.demo import DemoContext
+from ungsam.org import services
+from ungsam.org.models import (
+    District,
+    MembershipStatus,
+    Municipality,
+    PartnerKind,
+    PlaceKind,
+    Role,
+    UnitKind,
+    User,
+)
+
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105  (public on purpose: demo only, DEBUG only)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    place: str  # unit or partner name; "" for municipality-wide roles
+
+
+DEMO_USERS = [
+    DemoUser("lise.los", "Lise", "Losvik", "caseworker", "Los Nordby"),
+    DemoUser("leo.leder", "Leo", "Ledersen", "leader", "Los Nordby"),
+    DemoUser("ulf.ute", "Ulf", "Utegård", "field_worker", "Utekontakten Sentrum"),
+    DemoUser("una.ute", "Una", "Utsikt", "field_worker", "Utekontakten Sentrum"),
+    DemoUser("lars.leder", "Lars", "Lederud", "leader", "Utekontakten Sentrum"),
+    DemoUser("oda.ot", "Oda", "Oppfølgersen", "caseworker", "OT Fiktivik"),
+    DemoUser("nora.naervaer", "Nora", "Nærværet", "caseworker", "Nærværsteamet Søndre"),
+    DemoUser("sara.skole", "Sara", "Skolebakken", "partner", "Fiktivik ungdomsskole"),
+    DemoUser(
+        "bjorn.barnevern", "Bjørn", "Barnevernsen", "partner", "Barneverntjenesten i Fiktivik"
+    ),
+    DemoUser("ana.analytiker", "Ana", "Analysen", "analyst", ""),
+    DemoUser("adam.admin", "Adam", "Adminsen", "admin", ""),
+    DemoUser("alma.admin", "Alma", "Adminvik", "admin", ""),
+]
+
+# People whose role an admin has given but nobody has approved yet: they log in to an empty
+# page until a second person approves (not printed among the logins).
+PENDING_DEMO_USERS = [
+    DemoUser("kari.kommende", "Kari", "Kommende", "caseworker", "OT Fiktivik"),
+    DemoUser("per.paavei", "Per", "Påvei", "caseworker", "Los Nordby"),
+]
+
+DISTRICTS = ["Nordby", "Søndre", "Sentrum"]
+UNITS = [
+    ("Los Nordby", UnitKind.LOS, "Nordby"),
+    ("Utekontakten Sentrum", UnitKind.OUTREACH, "Sentrum"),
+    ("Nærværsteamet Søndre", UnitKind.PRESENCE_TEAM, "Søndre"),
+    ("OT Fiktivik", UnitKind.OT, None),
+]
+PARTNERS = [
+    ("Fiktivik ungdomsskole", PartnerKind.SCHOOL),
+    ("Fiktivik videregående skole", PartnerKind.SCHOOL),
+    ("Barneverntjenesten i Fiktivik", PartnerKind.CHILD_WELFARE),
+    ("NAV Fiktivik", PartnerKind.NAV),
+    ("Fiktivik politistasjon", PartnerKind.POLICE),
+    ("Helsestasjon for ungdom Fiktivik", PartnerKind.HEALTH),
+    ("PPT Fiktivik", PartnerKind.PPT),
+]
+PLACES = [
+    ("Torget", PlaceKind.STREET, "Sentrum"),
+    ("Stasjonsområdet", PlaceKind.STATION, "Sentrum"),
+    ("Fiktivik ungdomsskole, skolegården", PlaceKind.SCHOOL, "Nordby"),
+    ("Fritidsklubben Loftet", PlaceKind.YOUTH_CLUB, "Søndre"),
+    ("Kjøpesenteret Fiktivik", PlaceKind.STATION, "Søndre"),
+    ("Nett og sosiale medier", PlaceKind.ONLINE, None),
+]
+
+
+def seed(demo: DemoContext) -> None:
+    system = demo.system
+    municipality = Municipality.objects.create(name="Fiktivik kommune", number="9999")
+    demo.municipality = municipality
+    demo.districts = {
+        name: District.objects.create(municipality=municipality, name=name) for name in DISTRICTS
+    }
+    demo.units = {
+        name: services.unit_create(
+            actor=system,
+            municipality=municipality,
+            name=name,
+            kind=kind,
+            district=demo.districts.get(district) if district else None,
+        )
+        for name, kind, district in UNITS
+    }
+    demo.partners = {
+        name: services.partner_create(actor=system, municipality=municipality, name=name, kind=kind)
+        for name, kind in PARTNERS
+    }
+    for name, kind, district in PLACES:
+        services.place_create(
+            actor=system,
+            municipality=municipality,
+            name=name,
+            kind=kind,
+            district=demo.districts.get(district) if district else None,
+        )
+
+    users = demo.users = _staff(demo)
+    # The workers who take each unit's cases; Nora works in two units.
+    demo.teams = {
+        "Los Nordby": [users["lise.los"], users["nora.naervaer"]],
+        "Utekontakten Sentrum": [users["ulf.ute"], users["una.ute"]],
+        "Nærværsteamet Søndre": [users["nora.naervaer"]],
+        "OT Fiktivik": [users["oda.ot"]],
+    }
+    units = demo.units
+    for i in range(2, demo.scale + 1):
+        for unit_name, team in demo.teams.items():
+            user = services.user_create(
+                actor=system,
+                username=f"ansatt{i}.{units[unit_name].pk}",
+                first_name=f"Ansatt {i}",
+                last_name=unit_name.split()[0],
+                email="",
+                password=DEMO_PASSWORD,
+                role=Role.CASEWORKER,
+                municipality=municipality,
+                unit=units[unit_name],
+            )
+            team.append(user)
+    _changes_over_time(demo)
+    for user in users.values():
+        policy.forget_memberships(user)
+    demo.counts.update(
+        {
+            "districts": len(demo.districts),
+            "units": len(units),
+            "partner organizations": len(demo.partners),
+            "places": len(PLACES),
+            "users": User.objects.count(),
+        }
+    )
+
+
+def _staff(demo: DemoContext) -> dict[str, User]:
+    """The staff, given their roles the way a municipality does: the system makes the two
+    first admins; Adam makes the other accounts; Alma approves the roles that read personal
+    data; leaders staff their own units in one step. Two roles still await approval."""
+    system, municipality, units, partners = (
+        demo.system,
+        demo.municipality,
+        demo.units,
+        demo.partners,
+    )
+
+    def make(giver, person, unit=None, partner=None) -> User:
+        return services.user_create(
+            actor=giver,
+            username=person.username,
+            first_name=person.first_name,
+            last_name=person.last_name,
+            email="",
+            password=DEMO_PASSWORD,
+            role=person.role,
+            municipality=municipality,
+            unit=unit,
+            partner=partner,
+        )
+
+    admins = [d for d in DEMO_USERS if d.role == Role.ADMIN]
+    users = {d.username: make(system, d) for d in admins}
+    adam, alma = users["adam.admin"], users["alma.admin"]
+    # Leaders first, so they can staff their units; then everyone else.
+    ordered = sorted(
+        (d for d in DEMO_USERS if d.role != Role.ADMIN), key=lambda d: d.role != Role.LEADER
+    )
+    for person in ordered:
+        unit = units.get(person.place)
+        leader = _leader_of(unit, users) if unit else None
+        staffing = person.role in (Role.CASEWORKER, Role.FIELD_WORKER)
+        giver = leader if leader and staffing else adam
+        user = make(giver, person, unit=unit, partner=partners.get(person.place))
+        users[person.username] = user
+        membership = user.memberships.get()
+        if membership.status == MembershipStatus.PENDING:
+            services.membership_approve(actor=alma, membership=membership)
+            policy.forget_memberships(user)
+    for person in PENDING_DEMO_USERS:
+        # Awaiting approval: Alma (or, for Los Nordby, Leo) may approve; Adam may not.
+        users[person.username] = make(adam, person, unit=units[person.place])
+    # One person may work in several units: Nora is also a los in Nordby. A leader sees
+    # only her own units' staff, so Adam gives the role and Leo, Nordby's leader, approves.
+    second = services.membership_add(
+        actor=adam,
+        user=users["nora.naervaer"],
+        role=Role.CASEWORKER,
+        municipality=municipality,
+        unit=units["Los Nordby"],
+    )
+    services.membership_approve(actor=users["leo.leder"], membership=second)
+    # A past role, ended: it gives no access today.
+    services.membership_add(
+        actor=system,
+        user=users["ulf.ute"],
+        role=Role.CASEWORKER,
+        municipality=municipality,
+        unit=units["OT Fiktivik"],
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2025, 6, 30),
+    )
+    return users
+
+
+def _changes_over_time(demo: DemoContext) -> None:
+    """What an organisation looks like after a while, each change made by the person who would
+    make it: a unit, a partner and a place no longer in use; a los who left (account closed, role
+    ended); a temporary role with its last day set; staff with e-mail addresses, so a password
+    mail can be tried (it is printed to the console with `make run`)."""
+    municipality, users = demo.municipality, demo.users
+    adam, alma = users["adam.admin"], users["alma.admin"]
+    closed_unit = services.unit_create(
+        actor=demo.system,
+        municipality=municipality,
+        name="Ungdomsteamet Vest",
+        kind=UnitKind.OUTREACH,
+        district=demo.districts["Nordby"],
+    )
+    services.unit_update(
+        actor=adam,
+        unit=closed_unit,
+        name=closed_unit.name,
+        kind=closed_unit.kind,
+        district=closed_unit.district,
+        active=False,
+    )
+    old_partner = services.partner_create(
+        actor=demo.system,
+        municipality=municipality,
+        name="Fiktivik folkehøgskole",
+        kind=PartnerKind.SCHOOL,
+    )
+    services.partner_update(
+        actor=adam, partner=old_partner, name=old_partner.name, kind=old_partner.kind, active=False
+    )
+    old_place = services.place_create(
+        actor=demo.system,
+        municipality=municipality,
+        name="Gamle ungdomsklubben",
+        kind=PlaceKind.YOUTH_CLUB,
+        district=demo.districts["Søndre"],
+    )
+    services.place_update(
+        actor=adam,
+        place=old_place,
+        name=old_place.name,
+        kind=old_place.kind,
+        district=old_place.district,
+        active=False,
+    )
+    leaver = services.user_create(
+        actor=users["leo.leder"],
+        username="tor.tidligere",
+        first_name="Tor",
+        last_name="Tidligere",
+        email="",
+        password=DEMO_PASSWORD,
+        role=Role.CASEWORKER,
+        municipality=municipality,
+        unit=demo.units["Los Nordby"],
+    )
+    services.user_deactivate(actor=alma, user=leaver)
+    for username, email in (
+        ("lise.los", "lise.losvik@fiktivik.example"),
+        ("leo.leder", "leo.ledersen@fiktivik.example"),
+    ):
+        user = users[username]
+        services.user_update(
+            actor=adam,
+            user=user,
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=email,
+        )
+    # Una covers a leave of absence: her role ends in three months.
+    una = users["una.ute"]
+    role = una.memberships.get(unit=demo.units["Utekontakten Sentrum"])
+    services.membership_set_end(
+        actor=users["lars.leder"],
+        membership=role,
+        ends_on=timezone.localdate() + timedelta(days=90),
+    )
+
+
+def _leader_of(unit, users):
+    for person in DEMO_USERS:
+        if person.role == Role.LEADER and person.place == unit.name:
+            return users.get(person.username)
+    return None

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from ungsam.access import policy
+from ungsam.stats.selectors import open_cases_per_unit
+
+BAR_PITCH = 24
+BAR_MAX_WIDTH = 240
+
+
+@login_required
+def statistics(request):
+    if not policy.may_view_statistics(request.user):
+        raise Http404
+    rows = open_cases_per_unit(actor=request.user)
+    peak = max((r["count"] or 0 for r in rows), default=0) or 1
+    for i, row in enumerate(rows):
+        # Geometry for the SVG chart, set as attributes (the CSP forbids inline styles).
+        row["y"] = i * BAR_PITCH
+        row["text_y"] = i * BAR_PITCH + 14
+        row["width"] = round(BAR_MAX_WIDTH * (row["count"] or 0) / peak)
+    context = {"rows": rows, "chart_height": len(rows) * BAR_PITCH}
+    return render(request, "stats/statistics.html", context)
