@@ -150,3 +150,24 @@ def login(client):
         return client
 
     return _login
+
+
+def admin_of_another_municipality() -> tuple[Municipality, User]:
+    """Andrevik and its admin (second factor enrolled): someone who must see nothing of Testvik."""
+    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
+    admin = User.objects.create_user(username="ola_admin", password="x" * 12)
+    Membership.objects.create(user=admin, municipality=other, role="admin", status="direct")
+    give_totp(admin)
+    return other, admin
+
+
+def bea_also_in_unit_a(personas) -> User:
+    """Bea, case worker in unit B and in Leo's unit A: Leo sees her, but she is not only his."""
+    Membership.objects.create(
+        user=personas.los_b,
+        municipality=personas.municipality,
+        unit=personas.unit_a,
+        role="caseworker",
+        status="direct",
+    )
+    return personas.los_b

@@ -9,13 +9,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
+from tests.conftest import admin_of_another_municipality, bea_also_in_unit_a
 from ungsam.access.models import AuditEvent
 from ungsam.cases.models import Case
 from ungsam.cases.services import case_open
 from ungsam.org import services as org
 from ungsam.org.models import (
     Membership,
-    Municipality,
     PartnerOrganization,
     Place,
     Unit,
@@ -85,9 +85,7 @@ def test_membership_add_refuses_roles_without_user_management(personas, persona)
 
 
 def test_membership_add_refuses_an_admin_of_another_municipality(personas):
-    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
-    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
-    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
+    other, their_admin = admin_of_another_municipality()
     refused(
         lambda: org.membership_add(
             actor=their_admin,
@@ -200,18 +198,6 @@ def test_case_open_refuses_a_caseworker_of_another_unit(personas):
 # --- Accounts: name and e-mail, deactivation, password e-mail ----------------------------------
 
 
-def bea_also_in_unit_a(personas):
-    """Bea, case worker in unit B and in Leo's unit A: Leo sees her, but she is not only his."""
-    Membership.objects.create(
-        user=personas.los_b,
-        municipality=personas.municipality,
-        unit=personas.unit_a,
-        role="caseworker",
-        status="direct",
-    )
-    return personas.los_b
-
-
 ACCOUNT_SERVICES = {
     "user_update": lambda actor, user: org.user_update(
         actor=actor, user=user, first_name="Snik", last_name="Snikesen", email="snik@example.com"
@@ -286,9 +272,7 @@ def config_updates(personas):
 @pytest.mark.parametrize("service", ["unit_update", "partner_update", "place_update"])
 def test_configuration_updates_refuse_a_leader_and_another_municipalitys_admin(personas, service):
     call = config_updates(personas)[service]
-    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
-    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
-    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
+    _, their_admin = admin_of_another_municipality()
     for actor in (personas.leader_a, personas.los_a, their_admin):
         refused(lambda actor=actor: call(actor))
     assert not Unit.objects.filter(name="Ny").exists()

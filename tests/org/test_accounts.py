@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import bea_also_in_unit_a
 from ungsam.access import policy
 from ungsam.access.models import AuditEvent
 from ungsam.org import services
@@ -68,20 +69,8 @@ def test_it_lets_a_leader_change_a_worker_of_her_unit(personas, login):
     assert personas.los_a.first_name == "Lisa"
 
 
-def worker_in_two_units(personas):
-    """Bea, case worker in unit B, also a case worker in Leo's unit A: Leo sees her."""
-    Membership.objects.create(
-        user=personas.los_b,
-        municipality=personas.municipality,
-        unit=personas.unit_a,
-        role="caseworker",
-        status="direct",
-    )
-    return personas.los_b
-
-
 def test_it_refuses_a_leader_an_account_with_roles_outside_her_units(personas, login):
-    bea = worker_in_two_units(personas)
+    bea = bea_also_in_unit_a(personas)
     client = login(personas.leader_a)
     response = client.get(f"/brukere/{bea.pk}/endre/")
     assert response.status_code == 302

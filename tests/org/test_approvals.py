@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import give_totp
+from tests.conftest import admin_of_another_municipality, give_totp
 from ungsam.access import policy
 from ungsam.access.models import AuditEvent
 from ungsam.org import services
-from ungsam.org.models import Membership, Municipality, User
+from ungsam.org.models import Membership, User
 
 NEW_LEADER = {
     "username": "eve.egen",
@@ -241,10 +241,7 @@ def test_it_lists_access_changes_for_admins_from_the_audit_log(personas, login):
 
 
 def test_it_keeps_accounts_without_a_role_in_the_municipality_that_made_them(personas, login):
-    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
-    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
-    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
-    give_totp(their_admin)
+    other, their_admin = admin_of_another_municipality()
     orphan = User.objects.create_user(username="uten.rolle", password="x" * 12)
     orphan.home_municipality = personas.municipality
     orphan.save()

@@ -5,10 +5,10 @@ is offered for no new role and is shown as inactive."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import give_totp
+from tests.conftest import admin_of_another_municipality
 from ungsam.access.models import AuditEvent
 from ungsam.org import services
-from ungsam.org.models import District, Membership, Municipality, Place, User
+from ungsam.org.models import District, Membership, Municipality, Place
 
 
 def unit_form(unit, **changes):
@@ -148,10 +148,7 @@ def test_the_overview_links_each_to_its_page_for_admins_only(personas, login):
 
 
 def test_it_hides_another_municipalitys_unit_and_records_the_probe(personas, login):
-    other = Municipality.objects.create(name="Andrevik kommune", number="9997")
-    their_admin = User.objects.create_user(username="ola_admin", password="x" * 12)
-    Membership.objects.create(user=their_admin, municipality=other, role="admin", status="direct")
-    give_totp(their_admin)
+    _, their_admin = admin_of_another_municipality()
     response = login(their_admin).get(f"/organisasjon/enheter/{personas.unit_a.pk}/")
     assert response.status_code == 404
     assert AuditEvent.objects.filter(

@@ -77,3 +77,8 @@ def test_the_query_and_the_row_agree_on_when_a_role_is_in_force(personas):
     # tomorrow (an end date of today is the first day without the role): 2 × 2 × 2.
     assert len(made) == 4 * 9
     assert len(by_query) == 2 * 4
+    # And "current" (not ended, not rejected: what a manager may end and must not give twice):
+    # three statuses × three start days × ending never or tomorrow.
+    current_by_query = set(rows.current().values_list("pk", flat=True))
+    assert current_by_query == {m.pk for m in rows if m.is_current}
+    assert len(current_by_query) == 3 * 3 * 2

@@ -84,18 +84,12 @@ def _actor_ref(actor) -> tuple[int | None, str]:
     return None, ""  # an anonymous visitor (a failed login)
 
 
-def _municipality_of_user(user) -> int | None:
+def _municipality_of_user(user: User) -> int | None:
+    # The roles a request has already read answer without a query.
     cached = getattr(user, "_ungsam_memberships", None)
     if cached:
         return cached[0].municipality_id
-    if getattr(user, "home_municipality_id", None):
-        return user.home_municipality_id
-    return (
-        Membership.objects.filter(user_id=user.pk)
-        .order_by("-id")
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    return user.account_municipality_id()
 
 
 def chain_for(actor, entry: Entry) -> int:
@@ -121,7 +115,7 @@ def _canonical(payload: dict) -> bytes:
 
 def _hash_v0(event: AuditEvent, subjects) -> str:
     """Rows written before chains and keys existed: SHA-256 over the old fields, one youth at
-    most. Kept verifiable; the first keyed row after them seals them into the chain."""
+    most. Kept verifiable; the first signed checkpoint after the upgrade seals them."""
     youth_ids = [s.youth_id for s in subjects]
     payload = {
         "created_at": event.created_at.astimezone(UTC).isoformat(),

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ungsam.access import keys
-from ungsam.access.audit import GENESIS_HASH, compute_hash
+from ungsam.access.audit import EVENT_COLUMNS, GENESIS_HASH, SUBJECT_COLUMNS, compute_hash
 from ungsam.access.models import AuditEvent, AuditSubject
 
 logger = logging.getLogger("ungsam.audit")
@@ -166,29 +166,9 @@ def head(chain: int) -> Checkpoint | None:
 
 # A row as the verifier reads it: plain tuples, several times faster than model instances over
 # millions of rows, and compute_hash needs only the attributes.
-_ROW_FIELDS = (
-    "pk",
-    "chain",
-    "sequence",
-    "created_at",
-    "actor_id",
-    "actor_label",
-    "acting_membership_id",
-    "action",
-    "object_type",
-    "object_id",
-    "fields",
-    "purpose",
-    "request_id",
-    "client_ip",
-    "prev_hash",
-    "hash",
-    "hash_version",
-)
-Row = namedtuple("Row", _ROW_FIELDS)
-SubjectRow = namedtuple(
-    "SubjectRow", ("event_id", "youth_id", "basis", "membership_id", "consent_id")
-)
+# The columns are the audit module's own lists, so a column added there is read here too.
+Row = namedtuple("Row", ("pk", *EVENT_COLUMNS))
+SubjectRow = namedtuple("SubjectRow", ("event_id", *SUBJECT_COLUMNS))
 
 
 def _subjects_of(events) -> dict[int, list[SubjectRow]]:
@@ -213,7 +193,7 @@ def _subjects_of(events) -> dict[int, list[SubjectRow]]:
 
 
 def _rows(queryset) -> list[Row]:
-    return [Row(*values) for values in queryset.values_list(*_ROW_FIELDS)]
+    return [Row(*values) for values in queryset.values_list(*Row._fields)]
 
 
 def _batches(chain: int, after: int, size: int) -> Iterator[list[Row]]:

@@ -36,15 +36,17 @@ def _with_display_joins(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     ).prefetch_related(Prefetch("subjects", queryset=subjects))
 
 
-def _names_shown(viewer, events) -> tuple[dict[int, str], list[Youth]]:
-    """Names of the youth on the page that the viewer may see; the others stay numbers."""
+def _youth_named(viewer, events, also: Youth | None) -> list[Youth]:
+    """The youth on the page that the viewer may see (with their grants), and the youth the
+    page is filtered by; the others stay numbers."""
     ids = {s.youth_id for e in events for s in e.subjects.all()}
+    if also is not None:
+        ids.add(also.pk)
     if not ids:
-        return {}, []
-    rows = list(
-        policy.youth_visible_to(viewer).filter(pk__in=ids).only("id", "first_name", "last_name")
+        return []
+    return list(
+        policy.youth_with_grants(viewer).filter(pk__in=ids).only("id", "first_name", "last_name")
     )
-    return {y.pk: f"{y.first_name} {y.last_name}" for y in rows}, rows
 
 
 @dataclass
@@ -78,20 +80,17 @@ def audit_page(*, actor, filters: AuditFilter, page_number=None) -> AuditPage:
     page = page_of(_with_display_joins(events).order_by("-id"), page_number)
     # Read the page before recording this review, so the page shows the log as it was asked for.
     page.object_list = list(page.object_list)
-    names, shown = _names_shown(actor, page.object_list)
-    named = [y.pk for y in shown]
-    if youth is not None and youth.pk not in names:
-        named.append(youth.pk)
+    named = _youth_named(actor, page.object_list, youth)
+    names = {y.pk: f"{y.first_name} {y.last_name}" for y in named}
     # The review names every youth it showed by name, and the youth it was filtered by, so the
     # review appears in each one's subject-access export.
-    grants = policy.grants_for_youth(actor, named)
     audit.record(
         actor,
         audit.Entry(
             AuditAction.VIEW,
             Purpose.AUDIT_REVIEW,
             fields=("audit_log",),
-            subjects=tuple(grants[pk].subject(pk) for pk in named if pk in grants),
+            subjects=policy.subjects_of(actor, named),
         ),
     )
     described = [labels.describe(e, names=names) for e in page.object_list]

@@ -164,6 +164,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def account_municipality_id(self) -> int | None:
+        """The municipality the account belongs to: where it was made, else that of its latest
+        role (accounts made before home municipalities existed)."""
+        if self.home_municipality_id:
+            return self.home_municipality_id
+        return self.memberships.order_by("-id").values_list("municipality_id", flat=True).first()
+
 
 class MembershipStatus(models.TextChoices):
     """Whether a role is in force. A role that reads personal data, given by an admin, waits for
@@ -199,10 +206,23 @@ def _ended(ends_on, day) -> bool:
     return ends_on is not None and ends_on <= day
 
 
+# A current role: not ended and not rejected — in force, starting later, or awaiting approval.
+# What a manager sees of an account, may end, and must not give twice. Like "in force", said
+# once for queries (`current_condition`) and once for a row (`Membership.is_current`).
+
+
+def current_condition(day) -> Q:
+    return ~Q(status=MembershipStatus.REJECTED) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
         """The roles in force today (or on the day `on`)."""
         return self.filter(in_force_condition(on or timezone.localdate()))
+
+    def current(self, on=None):
+        """The roles not ended and not rejected today (or on the day `on`)."""
+        return self.filter(current_condition(on or timezone.localdate()))
 
 
 class Membership(models.Model):

@@ -1,12 +1,10 @@
 """Reads of organizations and staff accounts, scoped by the access policy."""
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.org.models import (
     Membership,
-    MembershipStatus,
     Municipality,
     PartnerOrganization,
     Place,
@@ -19,13 +17,7 @@ _MEMBERSHIP_JOINS = ("unit", "partner", "municipality")
 
 def _current_memberships():
     """Roles in force and roles awaiting approval: what a manager needs to see of an account."""
-    today = timezone.localdate()
-    return (
-        Membership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .exclude(status=MembershipStatus.REJECTED)
-        .select_related(*_MEMBERSHIP_JOINS)
-        .order_by("id")
-    )
+    return Membership.objects.current().select_related(*_MEMBERSHIP_JOINS).order_by("id")
 
 
 def current_role_like(
@@ -35,17 +27,9 @@ def current_role_like(
     approval (not ended, not rejected), if there is one."""
     if user.pk is None:
         return None
-    today = timezone.localdate()
     return (
-        Membership.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gt=today),
-            user=user,
-            role=role,
-            municipality=municipality,
-            unit=unit,
-            partner=partner,
-        )
-        .exclude(status=MembershipStatus.REJECTED)
+        Membership.objects.current()
+        .filter(user=user, role=role, municipality=municipality, unit=unit, partner=partner)
         .select_related(*_MEMBERSHIP_JOINS)
         .first()
     )
@@ -53,24 +37,7 @@ def current_role_like(
 
 def current_memberships_of(user: User) -> list[Membership]:
     """Her roles that are not ended or rejected: what deactivating her account ends."""
-    today = timezone.localdate()
-    return list(
-        Membership.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today), user=user)
-        .exclude(status=MembershipStatus.REJECTED)
-        .order_by("id")
-    )
-
-
-def municipality_of_account(user: User) -> int | None:
-    """The municipality an account belongs to: where it was made, else that of its latest role."""
-    if user.home_municipality_id:
-        return user.home_municipality_id
-    return (
-        Membership.objects.filter(user=user)
-        .order_by("-id")
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    return list(Membership.objects.current().filter(user=user).order_by("id"))
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:

@@ -212,8 +212,16 @@ def membership_set_end(*, actor, membership: Membership, ends_on) -> Membership:
 
 
 def _record_account(
-    actor, action: str, user: User, fields: tuple[str, ...], municipality_id, unit_id=None
+    actor,
+    action: str,
+    user: User,
+    fields: tuple[str, ...],
+    municipality_id: int | None = None,
+    unit_id: int | None = None,
 ):
+    """One audit row for a change to an account, in the chain of the municipality it belongs
+    to (the one it is made in, when that is known already)."""
+    municipality_id = municipality_id or user.account_municipality_id()
     audit.record(
         actor,
         audit.Entry(
@@ -300,13 +308,8 @@ def user_set_one_time_password(*, actor: User, user: User) -> str:
         user.must_set_password = True
         user.initial_password_used = False
         user.save(update_fields=["password", "must_set_password", "initial_password_used"])
-        _record_account(actor, AuditAction.UPDATE, user, ("password",), user.home_municipality_id)
+        _record_account(actor, AuditAction.UPDATE, user, ("password",))
     return password
-
-
-def _account_record(actor, user: User, fields: tuple[str, ...]) -> None:
-    municipality_id = user.home_municipality_id or selectors.municipality_of_account(user)
-    _record_account(actor, AuditAction.UPDATE, user, fields, municipality_id)
 
 
 def user_update(*, actor, user: User, first_name: str, last_name: str, email: str) -> User:
@@ -320,7 +323,7 @@ def user_update(*, actor, user: User, first_name: str, last_name: str, email: st
     _assign_valid(user, {name: wanted[name] for name in changed})
     with transaction.atomic():
         user.save(update_fields=list(changed))
-        _account_record(actor, user, changed)
+        _record_account(actor, AuditAction.UPDATE, user, changed)
     return user
 
 
@@ -338,7 +341,7 @@ def user_deactivate(*, actor, user: User) -> User:
         user.is_active = False
         user.save(update_fields=["is_active"])
         # "sessions": the row says the sessions were ended too (and tells it from reactivation).
-        _account_record(actor, user, ("is_active", "sessions"))
+        _record_account(actor, AuditAction.UPDATE, user, ("is_active", "sessions"))
         for session in UserSession.objects.filter(user=user):
             session.end()
     return user
@@ -354,7 +357,7 @@ def user_activate(*, actor, user: User) -> User:
             return user
         user.is_active = True
         user.save(update_fields=["is_active"])
-        _account_record(actor, user, ("is_active",))
+        _record_account(actor, AuditAction.UPDATE, user, ("is_active",))
     return user
 
 
@@ -374,7 +377,7 @@ def user_send_password_reset(*, actor, user: User, request) -> None:
         if not form.is_valid():
             raise ValidationError(_("The e-mail address cannot get a password e-mail."))
         with transaction.atomic():
-            _account_record(actor, user, ("password_reset_email",))
+            _record_account(actor, AuditAction.UPDATE, user, ("password_reset_email",))
             # The account adapter logs a mail server that is down instead of raising (so "Forgot
             # password" never tells whether an account exists): the row records the request.
             form.save(request)

@@ -14,7 +14,7 @@ from ungsam.people.models import Youth
 
 def youth_page(*, actor, page_number=None, query: str = "") -> Page:
     """One page of the youth the actor may see, sorted by name; one audit row names them all."""
-    youth = policy.with_grants(actor, policy.youth_visible_to(actor))
+    youth = policy.youth_with_grants(actor)
     if query:
         youth = youth.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = page_of(youth.only("id", *Youth.LIST_FIELDS), page_number)
@@ -41,7 +41,8 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
         Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
     )
     rows = list(
-        policy.with_grants(actor, policy.youth_visible_to(actor).filter(mine))
+        policy.youth_with_grants(actor)
+        .filter(mine)
         .only("id", *Youth.LIST_FIELDS)
         .annotate(mine_count=Window(Count("id")))
         .order_by("last_name", "first_name", "id")[:limit]

@@ -18,18 +18,17 @@ from ungsam.access.policy.cases import (
     access_youth,
     cases_visible_to,
     cases_with_basis,
-    grant_of,
-    grants_for_youth,
     may_open_case,
     may_register_youth,
     may_see_protected_address,
     record_youth_shown,
+    subjects_of,
     visible_youth_fields,
-    with_grants,
     youth_visible_to,
+    youth_with_grants,
 )
 from ungsam.access.policy.gate import deny, get_or_404
-from ungsam.access.policy.grants import Grant, case_conditions, grant_for
+from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
     acting_membership,
     administered_municipality_ids,
@@ -97,10 +96,7 @@ __all__ = [
     "end_refusal",
     "forget_memberships",
     "get_or_404",
-    "grant_for",
     "grant_for_subject_access",
-    "grants_for_youth",
-    "grant_of",
     "home_municipality",
     "is_partner",
     "leads_a_unit",
@@ -127,6 +123,7 @@ __all__ = [
     "units_managed_by",
     "users_visible_to",
     "visible_youth_fields",
-    "with_grants",
+    "subjects_of",
     "youth_visible_to",
+    "youth_with_grants",
 ]

@@ -67,14 +67,14 @@ def grants_for_youth(user, youth_ids) -> dict[int, Grant]:
     return {y: grant_for(user, conditions[rank][0], unit) for y, (unit, rank) in best.items()}
 
 
-def with_grants(user, youth: QuerySet[Youth]) -> QuerySet[Youth]:
-    """Visible youth (a queryset from `youth_visible_to`) annotated with the rank and unit of
-    their most specific grant, for a list that must record its grants without another round
-    trip (`record_youth_shown` reads them). Only a select-list annotation: PostgreSQL works it
-    out for the rows of the page after sorting and limiting, not for every visible youth."""
+def youth_with_grants(user) -> QuerySet[Youth]:
+    """The youth the user may see, each annotated with the rank and unit of her most specific
+    grant, so a page records its grants without another round trip (`subjects_of`). Only a
+    select-list annotation: PostgreSQL works it out for the rows of a page after sorting and
+    limiting, not for every visible youth."""
     conditions = case_conditions(user)
     if not conditions:
-        return youth.none()
+        return Youth.objects.none()
     # Rank and unit in one number (rank * 2**40 + unit id): one correlated subquery instead of
     # two, which halves what the database and Django's SQL compiler do for every list.
     best = (
@@ -85,13 +85,14 @@ def with_grants(user, youth: QuerySet[Youth]) -> QuerySet[Youth]:
         .annotate(grant_key=F("grant_rank") * _UNIT_BITS + F("unit_id"))
         .values("grant_key")[:1]
     )
-    return youth.annotate(grant_key=Subquery(best))
+    return youth_visible_to(user).annotate(grant_key=Subquery(best))
 
 
 _UNIT_BITS = 2**40
 
 
-def _grants_of_rows(user, rows) -> dict[int, Grant]:
+def grants_of(user, rows) -> dict[int, Grant]:
+    """Each youth's grant: read from `youth_with_grants` rows, else looked up in one query."""
     if all(hasattr(y, "grant_key") for y in rows):
         conditions = case_conditions(user)
         return {
@@ -156,8 +157,8 @@ def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
 def access_youth(user, youth_id, *, purpose: str) -> tuple[Youth, Grant]:
     """The youth and the grant they are seen under, or 404. Writes the audit "viewed" row with
     the fields shown (the address only where rule 8 allows)."""
-    youth = get_or_404(user, youth_visible_to(user), youth_id, purpose=purpose)
-    grant = grants_for_youth(user, [youth.pk])[youth.pk]
+    youth = get_or_404(user, youth_with_grants(user), youth_id, purpose=purpose)
+    grant = grants_of(user, [youth])[youth.pk]
     audit.record(
         user,
         audit.Entry(
@@ -172,14 +173,20 @@ def access_youth(user, youth_id, *, purpose: str) -> tuple[Youth, Grant]:
     return youth, grant
 
 
-def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> None:
-    """One audit row for a page that shows several youth (visible to the user), naming each of
-    them with the grant they were shown under."""
+def subjects_of(user, rows) -> tuple[audit.Subject, ...]:
+    """The audit subjects for youth a page shows (visible to the user), each with the grant it
+    was shown under."""
     rows = list(rows)
-    if not rows:
+    grants = grants_of(user, rows) if rows else {}
+    return tuple(grants[y.pk].subject(y.pk) for y in rows)
+
+
+def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> None:
+    """One audit row for a page that shows several youth, naming each of them with the grant
+    they were shown under."""
+    subjects = subjects_of(user, rows)
+    if not subjects:
         return
-    grants = _grants_of_rows(user, rows)
-    subjects = tuple(grants[y.pk].subject(y.pk) for y in rows)
     audit.record(
         user,
         audit.Entry(AuditAction.LIST, purpose, subjects=subjects, fields=fields),

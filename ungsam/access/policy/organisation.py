@@ -202,22 +202,11 @@ def end_date_refusal(actor, membership: Membership, ends_on) -> str | None:
 
 
 def password_reset_refusal(actor, target: User) -> str | None:
-    if target.pk == actor.pk:
+    """Why the actor may not give this account a one-time password: the rule for changing an
+    account (`account_change_refusal`), with its own word for her own account."""
+    if target.pk == getattr(actor, "pk", None):
         return _("Change your own password under your account instead.")
-    if not users_visible_to(actor).filter(pk=target.pk).exists():
-        return _("You may not give this user a new password.")
-    if has_role(actor, Role.ADMIN):
-        return None
-    # A leader: only for people whose roles are all worker roles in units she leads.
-    led = led_unit_ids(actor)
-    others = (
-        Membership.objects.active()
-        .filter(user=target)
-        .exclude(unit_id__in=led, role__in=LEADER_ASSIGNABLE)
-    )
-    if others.exists():
-        return _("Ask an administrator: this user has roles outside your units.")
-    return None
+    return account_change_refusal(actor, target)
 
 
 def account_change_refusal(actor, target: User) -> str | None:
@@ -232,10 +221,7 @@ def account_change_refusal(actor, target: User) -> str | None:
         return _("Ask another administrator to change your own account.")
     if not users_visible_to(actor).filter(pk=target.pk).exists():
         return _("You may not change this user.")
-    today = timezone.localdate()
-    current = Membership.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=today), user=target
-    ).exclude(status=MembershipStatus.REJECTED)
+    current = Membership.objects.current().filter(user=target)
     admin_of = administered_municipality_ids(actor)
     if admin_of:
         if current.exclude(municipality_id__in=admin_of).exists():
