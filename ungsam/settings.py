@@ -114,6 +114,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 20,
     }
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # PostgreSQL: parameters bound on the server, and a statement run five times on a
+    # connection is prepared, so its plan is reused. Planning the policy's queries costs the
+    # database more than running them (EXPLAIN ANALYZE of the dashboard's youth card: 1.0 ms
+    # planning, 0.7 ms execution). Off for a transaction-mode connection pooler that cannot
+    # hold prepared statements (DATABASE_PREPARED_STATEMENTS=false).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 
 from ungsam.access import policy
@@ -36,22 +37,36 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     """The dashboard's youth card: the first youth in whose open case the actor is a contact
     person, with their grants and how many there are (one query, a window count), and how many
     youth she may see at all (one cheap count; computing it inside the first query would work
-    out every visible youth's grant)."""
-    mine = Exists(
-        Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
-    )
-    rows = list(
-        policy.youth_with_grants(actor)
-        .filter(mine)
-        .only("id", *Youth.LIST_FIELDS)
-        .annotate(mine_count=Window(Count("id")))
-        .order_by("last_name", "first_name", "id")[:limit]
-    )
+    out every visible youth's grant). Both statements are compiled once per user's grounds."""
+
+    def mine_first():
+        mine = Exists(
+            Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
+        )
+        return (
+            policy.youth_with_grants(actor)
+            .filter(mine)
+            .only("id", *Youth.LIST_FIELDS)
+            .annotate(mine_count=Window(Count("id")))
+            .order_by("last_name", "first_name", "id")[:limit]
+        )
+
+    card = policy.compiled_sql(actor, ("dashboard", limit), mine_first)
+    if card is None:  # a role that reads personal data, but no ground to see anyone yet
+        return DashboardYouth(mine=[], mine_count=0, visible_count=0)
+    rows = list(Youth.objects.raw(*card))
     policy.record_youth_shown(actor, rows, purpose=Purpose.CASEWORK, fields=Youth.LIST_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            *policy.compiled_sql(
+                actor, "visible", lambda: policy.youth_visible_to(actor), count=True
+            )
+        )
+        (visible,) = cursor.fetchone()
     return DashboardYouth(
         mine=rows,
         mine_count=rows[0].mine_count if rows else 0,
-        visible_count=policy.youth_visible_to(actor).count(),
+        visible_count=visible,
     )
 
 

@@ -27,6 +27,7 @@ from ungsam.access.policy.cases import (
     youth_visible_to,
     youth_with_grants,
 )
+from ungsam.access.policy.compiled import compiled_sql, forget_compiled
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
@@ -73,6 +74,8 @@ from ungsam.access.policy.statistics import (
 __all__ = [
     "Grant",
     "access_case",
+    "compiled_sql",
+    "forget_compiled",
     "acting_membership",
     "access_changes_visible_to",
     "access_configurable",

@@ -2,7 +2,7 @@
 and the gatekeepers that open one record and write its audit row."""
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet, Subquery, Value
 
 from ungsam.access import audit
 from ungsam.access.audit import SystemActor
@@ -12,6 +12,7 @@ from ungsam.access.policy.grants import (
     Grant,
     any_condition,
     basis_of,
+    case_bases,
     case_conditions,
     grant_for,
     rank_of,
@@ -82,7 +83,8 @@ def youth_with_grants(user) -> QuerySet[Youth]:
         .filter(youth=OuterRef("pk"))
         .annotate(grant_rank=rank_of(conditions))
         .order_by("grant_rank", "id")
-        .annotate(grant_key=F("grant_rank") * _UNIT_BITS + F("unit_id"))
+        # A typed constant: bound on the server, a bare 2**40 would be sent as a 4-byte integer.
+        .annotate(grant_key=F("grant_rank") * Value(_UNIT_BITS, BigIntegerField()) + F("unit_id"))
         .values("grant_key")[:1]
     )
     return youth_visible_to(user).annotate(grant_key=Subquery(best))
@@ -94,11 +96,9 @@ _UNIT_BITS = 2**40
 def grants_of(user, rows) -> dict[int, Grant]:
     """Each youth's grant: read from `youth_with_grants` rows, else looked up in one query."""
     if all(hasattr(y, "grant_key") for y in rows):
-        conditions = case_conditions(user)
+        bases = case_bases(user)
         return {
-            y.pk: grant_for(
-                user, conditions[y.grant_key // _UNIT_BITS][0], y.grant_key % _UNIT_BITS
-            )
+            y.pk: grant_for(user, bases[y.grant_key // _UNIT_BITS], y.grant_key % _UNIT_BITS)
             for y in rows
         }
     return grants_for_youth(user, [y.pk for y in rows])

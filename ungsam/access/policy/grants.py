@@ -4,6 +4,7 @@ Each basis is one condition on cases (`case_conditions`), most specific first. A
 care team, consent with its information categories, break-the-glass — is one more condition
 here and one more way to build its Grant, never a change in a view."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -59,24 +60,46 @@ def case_conditions(user) -> list[tuple[str, Q]]:
     cached = getattr(user, "_ungsam_case_conditions", None)
     if cached is not None and cached[0] is getattr(user, "_ungsam_memberships", None):
         return cached[1]
-    conditions = _build_case_conditions(user)
+    conditions = [(basis, condition()) for basis, condition in _grounds(user)]
     user._ungsam_case_conditions = (getattr(user, "_ungsam_memberships", None), conditions)
     return conditions
 
 
-def _build_case_conditions(user) -> list[tuple[str, Q]]:
-    conditions = []
+def case_bases(user) -> list[str]:
+    """The bases of `case_conditions`, in the same order, without building the conditions (a
+    page whose SQL is compiled already needs only to name the grant a rank stands for)."""
+    return [basis for basis, _ in _grounds(user)]
+
+
+def conditions_key(user) -> tuple:
+    """Everything `_grounds` reads, so SQL compiled from the conditions can be reused while
+    this stays the same (`compiled_sql`). A new basis adds what it reads here: a consent's id
+    and validity, a care team's membership."""
+    return (
+        user.pk,
+        tuple(sorted(unit_ids(user, *WORKER_ROLES))),
+        tuple(sorted(unit_ids(user, Role.LEADER))),
+    )
+
+
+def _grounds(user) -> list[tuple[str, Callable[[], Q]]]:
+    """(basis, a function building its condition), most specific first."""
+    grounds = []
     # Rule 1: a contact person of the case, working in the case's unit.
     worker_units = unit_ids(user, *WORKER_ROLES)
     if worker_units:
-        is_contact = Exists(CaseContact.objects.filter(case=OuterRef("pk"), user=user))
-        conditions.append((Basis.CONTACT_PERSON, Q(unit_id__in=worker_units) & Q(is_contact)))
+
+        def is_contact_in_unit():
+            is_contact = Exists(CaseContact.objects.filter(case=OuterRef("pk"), user=user))
+            return Q(unit_id__in=worker_units) & Q(is_contact)
+
+        grounds.append((Basis.CONTACT_PERSON, is_contact_in_unit))
     # Rule 1: the leader of the case's unit.
     led = unit_ids(user, Role.LEADER)
     if led:
-        conditions.append((Basis.UNIT_LEADER, Q(unit_id__in=led)))
+        grounds.append((Basis.UNIT_LEADER, lambda: Q(unit_id__in=led)))
     # Rule 3 (care team and consent) and rule 7 (break the glass) join here.
-    return conditions
+    return grounds
 
 
 def any_condition(conditions) -> Q | None:
