@@ -2,12 +2,13 @@
 API would — by a user who must be refused, it refuses and writes nothing. (The foundation's
 `membership_end` trusted its caller: a case worker of another unit ended a leader's role.)"""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
+from django.utils import timezone
 
 from tests.conftest import admin_of_another_municipality, bea_also_in_unit_a
 from ungsam.access.models import AuditEvent
@@ -140,6 +141,13 @@ def test_set_end_refuses_someone_who_does_not_manage_the_role(personas):
     refused(lambda: org.membership_set_end(actor=personas.los_b, membership=role, ends_on=None))
 
 
+def test_one_time_password_refuses_a_deactivated_account(personas):
+    org.user_deactivate(actor=personas.admin, user=personas.los_a)
+    before = User.objects.get(pk=personas.los_a.pk).password
+    refused(lambda: org.user_set_one_time_password(actor=personas.admin, user=personas.los_a))
+    assert User.objects.get(pk=personas.los_a.pk).password == before
+
+
 def test_one_time_password_refuses_a_caseworker(personas):
     refused(lambda: org.user_set_one_time_password(actor=personas.los_b, user=personas.los_a))
     personas.los_a.refresh_from_db()
@@ -193,6 +201,47 @@ def test_case_open_refuses_a_caseworker_of_another_unit(personas):
         )
     )
     assert Case.objects.filter(youth=personas.youth_a).count() == 1
+
+
+def test_case_open_refuses_a_youth_of_another_municipality(personas):
+    other, _ = admin_of_another_municipality()
+    stranger = Youth.objects.create(
+        municipality=other,
+        first_name="Ukjent",
+        last_name="Andreviksen",
+        birth_date=date(2010, 1, 1),
+    )
+    refused(
+        lambda: case_open(
+            actor=personas.los_a,
+            purpose="casework",
+            youth=stranger,
+            unit=personas.unit_a,
+            contact_persons=[personas.los_a],
+        )
+    )
+    assert not Case.objects.filter(youth=stranger).exists()
+
+
+@pytest.mark.parametrize("persona", ["partner", "los_b", "analyst"])
+def test_case_open_refuses_contact_persons_who_do_not_work_in_the_unit(personas, persona):
+    """A contact person sees the youth: naming an outsider would hand her the youth."""
+    youth = Youth.objects.create(
+        municipality=personas.municipality,
+        first_name="Ny",
+        last_name="Fiktivsen",
+        birth_date=date(2010, 1, 1),
+    )
+    refused(
+        lambda: case_open(
+            actor=personas.los_a,
+            purpose="casework",
+            youth=youth,
+            unit=personas.unit_a,
+            contact_persons=[personas.los_a, getattr(personas, persona)],
+        )
+    )
+    assert not Case.objects.filter(youth=youth).exists()
 
 
 # --- Accounts: name and e-mail, deactivation, password e-mail ----------------------------------
@@ -278,3 +327,17 @@ def test_configuration_updates_refuse_a_leader_and_another_municipalitys_admin(p
     assert not Unit.objects.filter(name="Ny").exists()
     assert not PartnerOrganization.objects.filter(name="Ny").exists()
     assert not Place.objects.filter(name="Ny").exists()
+
+
+def test_set_end_judges_the_role_as_it_is_now_not_as_first_read(personas):
+    """A leader's page read the role before an admin ended it: her later end date must not
+    bring the ended role back."""
+    stale = Membership.objects.get(user=personas.los_a, unit=personas.unit_a)
+    org.membership_end(
+        actor=personas.admin,
+        membership=Membership.objects.get(pk=stale.pk),
+    )
+    later = timezone.localdate() + timedelta(days=30)
+    with pytest.raises(PermissionDenied):
+        org.membership_set_end(actor=personas.leader_a, membership=stale, ends_on=later)
+    assert Membership.objects.get(pk=stale.pk).ends_on == timezone.localdate()

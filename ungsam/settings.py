@@ -191,8 +191,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # allauth's security-key form has an unlabelled name field (shown as "Name").
 MFA_FORMS = {"add_webauthn": "ungsam.org.account_forms.AddSecurityKeyForm"}
-# Roles that must have a second factor before they reach any page.
-MFA_REQUIRED_ROLES = env_list(
+# Roles that must have a second factor before they reach any page. Blank means the default,
+# never "nobody"; a name that is no role stops `check` (ungsam/web/checks.py).
+MFA_REQUIRED_ROLES = env_words(
     "UNGSAM_MFA_REQUIRED_ROLES",
     ["field_worker", "caseworker", "leader", "partner", "analyst", "admin"],
 )

@@ -2,13 +2,17 @@
 refuses changes through the ORM, names the system when no person acted, and writes one row per
 list that names everyone on it."""
 
+from datetime import date
+
 import pytest
 from django.db import transaction
 
 from ungsam.access import audit
 from ungsam.access.audit import SystemActor
 from ungsam.access.models import AppendOnlyError, AuditEvent, AuditSubject
+from ungsam.cases.services import case_open
 from ungsam.org.models import Membership, Municipality, Unit, User
+from ungsam.people.services import youth_create
 
 
 def write_rows(actor, n=5, **entry):
@@ -158,3 +162,31 @@ def test_the_one_statement_insert_names_every_column_of_the_models():
     } - {"event_id"}
     assert set(audit.EVENT_COLUMNS) == event_columns
     assert set(audit.SUBJECT_COLUMNS) == subject_columns
+
+
+def test_it_records_the_ground_and_role_of_a_youth_registered_and_a_case_opened(personas):
+    """The "created" rows say on what ground and in which role a worker wrote, as reads do:
+    a subject-access export then names the organisation she acted for."""
+    los_a = personas.los_a
+    role = Membership.objects.get(user=los_a, unit=personas.unit_a)
+    youth = youth_create(
+        actor=los_a,
+        purpose="casework",
+        municipality=personas.municipality,
+        first_name="Ny",
+        last_name="Fiktivsen",
+        birth_date=date(2010, 1, 1),
+    )
+    case_open(
+        actor=los_a,
+        purpose="casework",
+        youth=youth,
+        unit=personas.unit_a,
+        contact_persons=[los_a],
+    )
+    created = AuditSubject.objects.filter(event__action="create", youth_id=youth.pk)
+    rows = {(s.event.object_type, s.basis, s.membership_id) for s in created}
+    assert rows == {("people.youth", "", role.pk), ("cases.case", "contact_person", role.pk)}
+    assert set(
+        AuditEvent.objects.filter(action="create").values_list("acting_membership", flat=True)
+    ) == {role.pk}

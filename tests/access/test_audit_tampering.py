@@ -226,6 +226,16 @@ def test_it_names_an_edited_new_row_in_an_incremental_run(log, personas):
     assert "row 33 " in broken("--since-checkpoint")
 
 
+def test_a_checkpoint_never_signs_a_head_with_an_edited_row_behind_it(log, personas):
+    """Rows 31-40 written after the checkpoint at 30, row 35 edited: signing head 40 would make
+    every later incremental run trust the edit. The checkpoint refuses and signs nothing."""
+    write_rows(personas.los_a, 10)
+    sql("UPDATE access_auditevent SET purpose = 'administration' WHERE id = %s", [row(log, 35).pk])
+    with pytest.raises(CommandError, match="row 35 "):
+        call_command("audit_checkpoint")
+    assert "row 35 " in broken("--since-checkpoint")
+
+
 def test_it_notices_the_checkpointed_row_changed_in_an_incremental_run(log):
     sql("UPDATE access_auditevent SET purpose = 'administration' WHERE id = %s", [row(log, 30).pk])
     assert "row 30 " in broken("--since-checkpoint")

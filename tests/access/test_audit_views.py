@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ungsam.access import audit
+from ungsam.access.context import RequestContext, current
 from ungsam.access.models import AuditEvent, AuditSubject
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Membership
@@ -67,6 +68,22 @@ def test_it_groups_the_rows_of_one_request(personas, login):
     groups = client.get("/logg/").context["groups"]
     mine = [g for g in groups if g.request_id == response["X-Request-ID"]]
     assert len(mine) == 1 and len(mine[0].rows) >= 1
+
+
+def test_it_puts_two_rows_of_one_request_in_one_group_and_another_readers_apart(personas, login):
+    read = audit.Entry(
+        "view", "casework", subjects=(audit.Subject(personas.youth_a.pk, "contact_person"),)
+    )
+    token = current.set(RequestContext("samme-foresporsel", None))
+    try:
+        audit.record(personas.los_a, read)
+        audit.record(personas.los_a, read)
+        audit.record(personas.leader_a, read)  # another reader, the same request id
+    finally:
+        current.reset(token)
+    groups = login(personas.leader_a).get("/logg/").context["groups"]
+    shared = [g for g in groups if g.request_id == "samme-foresporsel"]
+    assert sorted(len(g.rows) for g in shared) == [1, 2]
 
 
 def test_it_scopes_the_log_for_a_person_who_moved_between_units(personas, login):
@@ -162,6 +179,15 @@ def test_it_records_a_refused_probe_with_the_id_tried(personas, login):
     )
     body = login(personas.leader_a).get("/logg/").content.decode()
     assert "Forsøkte å åpne, nektet" in body
+
+
+def test_a_leader_sees_a_probe_of_her_units_youth_by_someone_outside_her_units(personas, login):
+    """Bea (unit B) tries Anna of unit A: Leo, who leads A and not B, sees the attempt. Bea is
+    no member of his unit, so only the refused read itself can show it to him."""
+    assert login(personas.los_b).get(f"/ungdom/{personas.youth_a.pk}/").status_code == 404
+    body = login(personas.leader_a).get("/logg/").content.decode()
+    assert "Forsøkte å åpne, nektet" in body
+    assert "Bea" in body
     login(personas.los_a).get("/ungdom/999999/")
     assert AuditEvent.objects.filter(action="access_denied", object_id="999999").exists()
 

@@ -162,10 +162,13 @@ def test_it_hides_a_protected_address_on_the_page_of_a_leader_of_another_unit(
         closed_on=timezone.localdate(),
     )
     CaseContact.objects.create(case=case, user=personas.los_b, primary=True)
-    body = login(personas.los_b).get(f"/ungdom/{personas.youth_a2.pk}/").content.decode()
+    response = login(personas.los_b).get(f"/ungdom/{personas.youth_a2.pk}/")
+    body = response.content.decode()
     assert "Aksel" in body and "Hemmeligveien" not in body
+    assert response.context["youth"].address == ""  # not even in what the template is given
     event = AuditEvent.objects.filter(action="view").latest("id")
     assert "address" not in event.fields
+    assert "cases" in event.fields  # the page shows which units follow him
     body = login(personas.leader_a).get(f"/ungdom/{personas.youth_a2.pk}/").content.decode()
     assert "Hemmeligveien" in body
 

@@ -84,5 +84,5 @@ def test_it_prints_a_sami_name_as_written(personas, login):
     text = pdf_text(pdf)
     assert "Ánde Ŋuvttoš" in text, text
     assert "Máret Čuđe-Ŧuolža" in text, text
-    assert "Hvem har lest" in text or "Who has read" in text, text
+    assert "Hvem har lest" in text, text
     assert "?" not in text, text

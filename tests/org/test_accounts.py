@@ -6,7 +6,9 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import bea_also_in_unit_a
@@ -130,6 +132,27 @@ def test_the_deactivation_page_says_what_happens_and_changes_nothing(personas, l
     assert "avsluttes i dag" in body
     personas.los_a.refresh_from_db()
     assert personas.los_a.is_active
+
+
+def test_the_deactivation_page_reads_her_roles_in_one_query(personas, login):
+    """The roles that end are listed with their places: as many queries for three as for one."""
+    admin = login(personas.admin)
+    url = f"/brukere/{personas.los_a.pk}/deaktiver/"
+    admin.get(url)  # the session's first request also records its activity
+    with CaptureQueriesContext(connection) as one_role:
+        admin.get(url)
+    for unit in (personas.unit_b, personas.unit_c):
+        Membership.objects.create(
+            user=personas.los_a,
+            municipality=personas.municipality,
+            unit=unit,
+            role="caseworker",
+            status="direct",
+        )
+    with CaptureQueriesContext(connection) as three_roles:
+        body = admin.get(url).content.decode()
+    assert "OT B" in body and "Ute C" in body  # the list did grow
+    assert len(three_roles.captured_queries) == len(one_role.captured_queries)
 
 
 def test_it_deactivates_a_user_her_sessions_and_roles_end(personas, login):

@@ -55,6 +55,16 @@ def test_it_shows_the_chart_and_the_same_numbers_in_a_table(personas, login, set
     assert "Anna" not in body and "Fiktivsen" not in body
 
 
+def test_it_names_the_configured_limit_of_small_numbers(personas, login, settings):
+    settings.SMALL_CELL_LIMIT = 10
+    add_open_cases(personas, personas.unit_b, 5)  # 6 open cases in B: hidden under 10
+    body = login(personas.leader_a).get("/statistikk/").content.decode()
+    assert "<td>6</td>" not in body
+    assert "<td>færre enn 10</td>" in body
+    assert "Tall fra 1 til 9 vises som «færre enn 10»" in body
+    assert "færre enn 5" not in body
+
+
 def test_it_gives_workers_no_statistics(personas):
     assert open_cases_per_unit(actor=personas.los_a) == []
     assert open_cases_per_unit(actor=personas.partner) == []

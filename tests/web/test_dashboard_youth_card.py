@@ -38,3 +38,16 @@ def test_it_names_the_link_by_access_for_a_caseworker(personas, login):
     assert "kontaktperson for 1 ungdom" in text
     assert "Alle ungdommer du har tilgang til (1)" in text
     assert "Som leder" not in text
+
+
+def test_it_counts_only_open_cases_she_may_see_as_hers(personas, login):
+    # Leo leads unit A and sees Bror once Bror has a case there; he is still listed as contact
+    # person on Bror's open case in unit B, where he holds no role. That case is not his.
+    Case.objects.create(youth=personas.youth_b, unit=personas.unit_a)
+    CaseContact.objects.create(
+        case=Case.objects.get(youth=personas.youth_b, unit=personas.unit_b), user=personas.leader_a
+    )
+    text = card(login(personas.leader_a).get("/").content.decode())
+    assert "kontaktperson for 1 ungdom" in text  # Aksel only
+    assert "Bror" not in text
+    assert "Alle ungdommer du har tilgang til (3)" in text  # Anna, Aksel, Bror

@@ -3,6 +3,7 @@ not Django's English technical page; crashes keep the technical page (DEBUG's he
 
 import pytest
 from django.core.exceptions import MiddlewareNotUsed, PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpResponse
 from django.test import Client, RequestFactory
 
@@ -41,7 +42,9 @@ def test_it_shows_our_403_and_keeps_the_technical_page_for_crashes(debug, db):
     request.user = type("Anonymous", (), {"is_authenticated": False})()
     request.LANGUAGE_CODE = "nb"
     middleware = DebugErrorPagesMiddleware(lambda r: HttpResponse())
-    response = middleware.process_exception(request, PermissionDenied())
+    # A refusal reaches Django's own handling, which renders handler403 also with DEBUG on.
+    assert middleware.process_exception(request, PermissionDenied()) is None
+    response = response_for_exception(request, PermissionDenied())
     assert response.status_code == 403
     assert "Ikke tillatt" in response.content.decode()
     assert middleware.process_exception(request, ValueError("boom")) is None

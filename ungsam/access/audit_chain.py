@@ -143,23 +143,17 @@ def chains() -> list[int]:
     return list(AuditEvent.objects.order_by().values_list("chain", flat=True).distinct())
 
 
-def head(chain: int) -> Checkpoint | None:
-    """The chain's head as a checkpoint to sign now."""
-    last = (
-        AuditEvent.objects.filter(chain=chain)
-        .order_by("-sequence")
-        .values_list("sequence", "hash")
-        .first()
-    )
-    if last is None:
-        return None
-    first = AuditEvent.objects.filter(chain=chain).order_by("sequence").values("hash")[:1]
+def verified_head(report: "ChainReport") -> Checkpoint:
+    """A checkpoint to sign of the last row `verify_chain` found to hold: never a row written
+    after the walk, which nobody has checked. A chain that holds runs 1, 2, 3 … without a gap,
+    so its last sequence is its number of rows."""
+    first = AuditEvent.objects.filter(chain=report.chain, sequence=1).values_list("hash", flat=True)
     return Checkpoint(
-        chain=chain,
-        sequence=last[0],
-        hash=last[1],
-        rows=AuditEvent.objects.filter(chain=chain).count(),
-        first_hash=first[0]["hash"],
+        chain=report.chain,
+        sequence=report.last_sequence,
+        hash=report.last_hash,
+        rows=report.last_sequence,
+        first_hash=first.first() or "",
         time=timezone.now().isoformat(timespec="seconds"),
     )
 
@@ -240,12 +234,9 @@ def verify_chain(
             return report
         after, report.last_sequence, report.last_hash = since.sequence, since.sequence, since.hash
         matched = since
-    first_hash = None
     for batch in _batches(chain, after, batch_size):
         subjects = _subjects_of(batch)
         for event in batch:
-            if first_hash is None and event.sequence == 1:
-                first_hash = event.hash
             problem = _check_row(chain, event, subjects[event.pk], report)
             if problem is None and event.sequence in expected_at:
                 point = expected_at[event.sequence]

@@ -18,7 +18,7 @@ def seed(demo: DemoContext) -> None:
     leo = demo.users["leo.leder"]
     policy.record_youth_shown(
         leo,
-        policy.youth_visible_to(leo).order_by("last_name", "first_name", "id")[:25],
+        policy.youth_with_grants(leo).order_by("last_name", "first_name", "id")[:25],
         purpose=Purpose.CASEWORK,
         fields=Youth.LIST_FIELDS,
     )

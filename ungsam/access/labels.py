@@ -18,6 +18,7 @@ from ungsam.org.models import Membership
 SPECIAL_FIELDS = {
     "audit_log": gettext_lazy("audit log"),
     "contact_persons": gettext_lazy("contact persons"),
+    "cases": gettext_lazy("cases and their contact persons"),
     "password": gettext_lazy("password"),
     "status": gettext_lazy("status"),
     "user": gettext_lazy("user"),
@@ -72,9 +73,7 @@ def who(event: AuditEvent) -> str:
 
 
 def membership_place(membership: Membership | None) -> str:
-    if membership is None:
-        return ""
-    return str(membership.unit or membership.partner or membership.municipality)
+    return str(membership.place) if membership is not None else ""
 
 
 def acting_for(event: AuditEvent, subjects) -> str:

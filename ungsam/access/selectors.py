@@ -116,13 +116,12 @@ def subject_access_export(*, actor, youth_id) -> tuple[Youth, list[labels.Descri
     grant = policy.grant_for_subject_access(actor, youth)
     audit.record(
         actor,
-        audit.Entry(
+        grant.entry(
             AuditAction.EXPORT,
             Purpose.SUBJECT_ACCESS,
             obj=youth,
-            subjects=(grant.subject(youth.pk),),
+            youth_id=youth.pk,
             fields=("audit_log",),
-            membership=grant.membership,
         ),
     )
     names = {youth.pk: f"{youth.first_name} {youth.last_name}"}

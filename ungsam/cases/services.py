@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction, Basis
+from ungsam.access.models import AuditAction
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Unit
 from ungsam.people.models import Youth
@@ -13,9 +13,10 @@ from ungsam.people.models import Youth
 
 def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons, opened_on=None):
     """Opens a case in the unit with its contact persons, the first one primary."""
-    if not policy.may_open_case(actor, unit):
+    contact_persons = list(contact_persons)
+    grant = policy.case_opening_grant(actor, unit, youth, contact_persons)
+    if grant is None:
         raise PermissionDenied
-    system = isinstance(actor, audit.SystemActor)
     with transaction.atomic():
         case = Case(youth=youth, unit=unit)
         if opened_on:
@@ -28,11 +29,11 @@ def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons,
         )
         audit.record(
             actor,
-            audit.Entry(
+            grant.entry(
                 AuditAction.CREATE,
                 purpose,
                 obj=case,
-                subjects=(audit.Subject(youth.pk, Basis.SYSTEM if system else ""),),
+                youth_id=youth.pk,
                 fields=("unit", "contact_persons"),
                 municipality_id=unit.municipality_id,
             ),

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.access import policy
@@ -29,10 +30,7 @@ username_validator = RegexValidator(
 
 def _roles_text(roles) -> str:
     """Role names in the active language, as a sentence says them: "A, B and C"."""
-    names = [str(label) for value, label in Role.choices if value in roles]
-    if len(names) < 2:
-        return "".join(names)
-    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return get_text_list([label for value, label in Role.choices if value in roles], _("and"))
 
 
 def _choose(label):

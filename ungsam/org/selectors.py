@@ -37,7 +37,12 @@ def current_role_like(
 
 def current_memberships_of(user: User) -> list[Membership]:
     """Her roles that are not ended or rejected: what deactivating her account ends."""
-    return list(Membership.objects.current().filter(user=user).order_by("id"))
+    return list(
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related(*_MEMBERSHIP_JOINS)
+        .order_by("id")
+    )
 
 
 def user_list(*, actor: User, query: str = "") -> QuerySet[User]:

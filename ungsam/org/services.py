@@ -178,12 +178,18 @@ def membership_end(*, actor, membership: Membership) -> Membership:
     (or was rejected) is left as it is, and nothing is recorded: there was nothing to end."""
     _refuse_if(policy.end_refusal(actor, membership))
     with transaction.atomic():
-        locked = Membership.objects.select_for_update().get(pk=membership.pk)
-        for name in ("status", "starts_on", "ends_on"):  # as it is now, not as first read
-            setattr(membership, name, getattr(locked, name))
+        _refresh_locked(membership)
         if membership.is_current:
             _end_today(actor, membership)
     return membership
+
+
+def _refresh_locked(membership: Membership) -> None:
+    """Lock the row to the end of the transaction and read its dates and status as they are
+    now, not as the caller first read them."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    for name in ("status", "starts_on", "ends_on"):
+        setattr(membership, name, getattr(locked, name))
 
 
 def _end_today(actor, membership: Membership) -> None:
@@ -199,12 +205,14 @@ def _end_today(actor, membership: Membership) -> None:
 def membership_set_end(*, actor, membership: Membership, ends_on) -> Membership:
     """Sets or clears the last day a role is in force (ends_on is the first day without it).
     Nobody moves the end of her own role later, and an ended role stays ended."""
-    _refuse_if(policy.end_date_refusal(actor, membership, ends_on))
-    if ends_on is not None and ends_on <= timezone.localdate():
-        raise ValidationError({"ends_on": _("To end the role today, use “End role”.")})
-    if ends_on is not None and ends_on < membership.starts_on:
-        raise ValidationError({"ends_on": _("The end date must be after the start date.")})
     with transaction.atomic():
+        # The policy judges the row as it is now: a role ended a moment ago stays ended.
+        _refresh_locked(membership)
+        _refuse_if(policy.end_date_refusal(actor, membership, ends_on))
+        if ends_on is not None and ends_on <= timezone.localdate():
+            raise ValidationError({"ends_on": _("To end the role today, use “End role”.")})
+        if ends_on is not None and ends_on < membership.starts_on:
+            raise ValidationError({"ends_on": _("The end date must be after the start date.")})
         membership.ends_on = ends_on
         membership.save(update_fields=["ends_on"])
         _record_membership(actor, AuditAction.UPDATE, membership, ("ends_on",))

@@ -150,9 +150,7 @@ def user_detail(request, pk):
         "memberships": memberships,
         "form": form,
         "is_self": is_self,
-        "may_reset_password": (
-            user.is_active and policy.password_reset_refusal(request.user, user) is None
-        ),
+        "may_reset_password": policy.password_reset_refusal(request.user, user) is None,
         "may_change_account": policy.account_change_refusal(request.user, user) is None,
     }
     return render(request, "org/user_detail.html", context, status=status)

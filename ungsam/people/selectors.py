@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
-from ungsam.cases.models import Case, CaseContact, CaseStatus
+from ungsam.cases.models import CaseContact, CaseStatus
 from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
 
@@ -40,8 +40,12 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     out every visible youth's grant). Both statements are compiled once per user's grounds."""
 
     def mine_first():
+        # Her open cases that she may see: a contact person left behind in a unit where she no
+        # longer works is not "hers" (the youth may still be visible through another unit).
         mine = Exists(
-            Case.objects.filter(youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor)
+            policy.cases_visible_to(actor).filter(
+                youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor
+            )
         )
         return (
             policy.youth_with_grants(actor)
@@ -73,7 +77,9 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
 def youth_detail(*, actor, youth_id):
     """The youth, the grant they are seen under, the cases the actor may see with their
     contact persons, and the fields the actor may see."""
-    youth, grant = policy.access_youth(actor, youth_id, purpose=Purpose.CASEWORK)
+    youth, grant = policy.access_youth(
+        actor, youth_id, purpose=Purpose.CASEWORK, also_shown=("cases",)
+    )
     contacts = CaseContact.objects.select_related("user").order_by("-primary", "user__last_name")
     cases = list(
         policy.cases_visible_to(actor)
@@ -82,4 +88,10 @@ def youth_detail(*, actor, youth_id):
         .prefetch_related(Prefetch("contacts", queryset=contacts))
         .order_by("-opened_on")
     )
-    return youth, grant, cases, policy.visible_youth_fields(actor, youth)
+    fields = policy.visible_youth_fields(actor, youth)
+    # What rule 8 hides never reaches the template, so no template change can show it. This
+    # instance is for reading only: it is never saved.
+    for name in Youth.PERSONAL_DATA_FIELDS:
+        if name not in fields:
+            setattr(youth, name, "")
+    return youth, grant, cases, fields

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction, Basis
+from ungsam.access.models import AuditAction
 from ungsam.org.models import Municipality
 from ungsam.people.models import Youth
 
@@ -22,9 +22,9 @@ def youth_create(
     phone: str = "",
     protected_address: bool = False,
 ) -> Youth:
-    if not policy.may_register_youth(actor, municipality):
+    grant = policy.registration_grant(actor, municipality)
+    if grant is None:
         raise PermissionDenied
-    system = isinstance(actor, audit.SystemActor)
     with transaction.atomic():
         youth = Youth(
             municipality=municipality,
@@ -39,11 +39,11 @@ def youth_create(
         youth.save()
         audit.record(
             actor,
-            audit.Entry(
+            grant.entry(
                 AuditAction.CREATE,
                 purpose,
                 obj=youth,
-                subjects=(audit.Subject(youth.pk, Basis.SYSTEM if system else ""),),
+                youth_id=youth.pk,
                 fields=Youth.PERSONAL_DATA_FIELDS,
                 municipality_id=municipality.pk,
             ),

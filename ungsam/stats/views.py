@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -20,5 +21,10 @@ def statistics(request):
         row["y"] = i * BAR_PITCH
         row["text_y"] = i * BAR_PITCH + 14
         row["width"] = round(BAR_MAX_WIDTH * (row["count"] or 0) / peak)
-    context = {"rows": rows, "chart_height": len(rows) * BAR_PITCH}
+    context = {
+        "rows": rows,
+        "chart_height": len(rows) * BAR_PITCH,
+        "limit": settings.SMALL_CELL_LIMIT,
+        "largest_hidden": settings.SMALL_CELL_LIMIT - 1,
+    }
     return render(request, "stats/statistics.html", context)

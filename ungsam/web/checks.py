@@ -35,3 +35,27 @@ def audit_key_is_set(app_configs, **kwargs):
             id="ungsam.E002",
         )
     ]
+
+
+@register
+def role_settings_name_roles(app_configs, **kwargs):
+    """A misspelt role in UNGSAM_MFA_REQUIRED_ROLES would silently let that role in without a
+    second factor; in UNGSAM_PROTECTED_ADDRESS_ROLES it would hide addresses from a role meant
+    to see them."""
+    from ungsam.org.models import Role
+
+    errors = []
+    for setting, variable in (
+        ("MFA_REQUIRED_ROLES", "UNGSAM_MFA_REQUIRED_ROLES"),
+        ("PROTECTED_ADDRESS_ROLES", "UNGSAM_PROTECTED_ADDRESS_ROLES"),
+    ):
+        unknown = sorted(set(getattr(settings, setting)) - set(Role.values))
+        if unknown:
+            errors.append(
+                Error(
+                    f"{variable} names no role: {', '.join(unknown)}. "
+                    f"Roles: {', '.join(Role.values)}.",
+                    id="ungsam.E003",
+                )
+            )
+    return errors

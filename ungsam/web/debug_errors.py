@@ -1,19 +1,19 @@
 """Ungsam's own error pages also with DEBUG on (`make run`).
 
 With DEBUG, Django answers a missing page (Http404, or a path no URL pattern matches) with its
-English technical page, and the demo then looks half-translated; the error handlers in
-ungsam/urls.py are used only with DEBUG off. This middleware, loaded only with DEBUG, renders
-the app's 404.html and 403.html instead and prints what the technical page would have said
-(the exception, the path) to the console. A crash (500) and a bad request (400) keep Django's
-technical page with its traceback: that is the help DEBUG is for."""
+English technical page, and the demo then looks half-translated (a refusal, PermissionDenied,
+already gets the app's 403.html through `handler403`, DEBUG or not). This middleware, loaded
+only with DEBUG, renders the app's 404.html instead and prints what the technical page would
+have said (the exception, the path) to the console. A crash (500) and a bad request (400) keep
+Django's technical page with its traceback: that is the help DEBUG is for."""
 
 import logging
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed, PermissionDenied
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import Http404
 
-from ungsam.web.views import error_403, error_404
+from ungsam.web.views import error_404
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,4 @@ class DebugErrorPagesMiddleware:
         if isinstance(exception, Http404):
             logger.warning("Not found (DEBUG): %s: %s", request.path, exception or "Http404")
             return error_404(request, exception)
-        if isinstance(exception, PermissionDenied):
-            logger.warning("Refused (DEBUG): %s: %s", request.path, exception or "403")
-            return error_403(request, exception)
         return None

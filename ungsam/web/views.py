@@ -14,7 +14,7 @@ def dashboard(request):
     user = request.user
     context = {"memberships": policy.memberships(user)}
     if policy.reads_personal_data(user):
-        # One query: her first youth, how many are hers, and how many she may see.
+        # Two statements: her first youth with how many are hers, and how many she may see.
         card = youth_for_dashboard(actor=user)
         context["my_youth"] = card.mine
         context["my_youth_count"] = card.mine_count

@@ -16,18 +16,18 @@ from ungsam.access.policy.audit_log import (
 from ungsam.access.policy.cases import (
     access_case,
     access_youth,
+    case_opening_grant,
     cases_visible_to,
     cases_with_basis,
-    may_open_case,
-    may_register_youth,
     may_see_protected_address,
     record_youth_shown,
+    registration_grant,
     subjects_of,
     visible_youth_fields,
     youth_visible_to,
     youth_with_grants,
 )
-from ungsam.access.policy.compiled import compiled_sql, forget_compiled
+from ungsam.access.policy.compiled import compiled_sql
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
@@ -75,7 +75,6 @@ __all__ = [
     "Grant",
     "access_case",
     "compiled_sql",
-    "forget_compiled",
     "acting_membership",
     "access_changes_visible_to",
     "access_configurable",
@@ -83,6 +82,7 @@ __all__ = [
     "access_membership",
     "account_change_refusal",
     "access_youth",
+    "case_opening_grant",
     "access_youth_for_subject_access",
     "administered_municipality_ids",
     "all_municipality_ids",
@@ -108,8 +108,6 @@ __all__ = [
     "may_configure_organization",
     "may_export_subject_access",
     "may_manage_users",
-    "may_open_case",
-    "may_register_youth",
     "may_see_protected_address",
     "may_view_access_changes",
     "may_view_audit_log",
@@ -120,6 +118,7 @@ __all__ = [
     "password_reset_refusal",
     "reads_personal_data",
     "record_youth_shown",
+    "registration_grant",
     "statistics_municipality_ids",
     "status_for_new_role",
     "suppress_small",

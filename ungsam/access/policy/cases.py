@@ -17,9 +17,14 @@ from ungsam.access.policy.grants import (
     grant_for,
     rank_of,
 )
-from ungsam.access.policy.identity import WORKER_ROLES, all_municipality_ids, unit_ids
+from ungsam.access.policy.identity import (
+    WORKER_ROLES,
+    membership_in_unit,
+    memberships,
+    unit_ids,
+)
 from ungsam.cases.models import Case, CaseStatus
-from ungsam.org.models import Municipality, Role, Unit
+from ungsam.org.models import Membership, Municipality, Role, Unit
 from ungsam.people.models import Youth
 
 SYSTEM_GRANT = Grant(Basis.SYSTEM)
@@ -117,15 +122,11 @@ def access_case(user, case_id, *, write: bool = False) -> tuple[Case, Grant]:
     if write and not grant.may_write:
         deny(user, Case, case_id)
     if not write:
+        fields = ("unit", "status", "opened_on", "contact_persons")
         audit.record(
             user,
-            audit.Entry(
-                AuditAction.VIEW,
-                Purpose.CASEWORK,
-                obj=case,
-                subjects=(grant.subject(case.youth_id),),
-                fields=("unit", "status", "opened_on", "contact_persons"),
-                membership=grant.membership,
+            grant.entry(
+                AuditAction.VIEW, Purpose.CASEWORK, obj=case, youth_id=case.youth_id, fields=fields
             ),
         )
     return case, grant
@@ -154,21 +155,15 @@ def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
     return fields
 
 
-def access_youth(user, youth_id, *, purpose: str) -> tuple[Youth, Grant]:
+def access_youth(user, youth_id, *, purpose: str, also_shown=()) -> tuple[Youth, Grant]:
     """The youth and the grant they are seen under, or 404. Writes the audit "viewed" row with
-    the fields shown (the address only where rule 8 allows)."""
+    the fields shown (the address only where rule 8 allows), and `also_shown`: what else the
+    page shows about her (her cases: which services follow her is itself sensitive)."""
     youth = get_or_404(user, youth_with_grants(user), youth_id, purpose=purpose)
     grant = grants_of(user, [youth])[youth.pk]
+    fields = (*visible_youth_fields(user, youth), *also_shown)
     audit.record(
-        user,
-        audit.Entry(
-            action=AuditAction.VIEW,
-            purpose=purpose,
-            obj=youth,
-            subjects=(grant.subject(youth.pk),),
-            fields=visible_youth_fields(user, youth),
-            membership=grant.membership,
-        ),
+        user, grant.entry(AuditAction.VIEW, purpose, obj=youth, youth_id=youth.pk, fields=fields)
     )
     return youth, grant
 
@@ -193,15 +188,36 @@ def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> 
     )
 
 
-def may_register_youth(actor, municipality: Municipality) -> bool:
-    """The system (demo data, imports) or a worker of a unit in the municipality."""
+def registration_grant(actor, municipality: Municipality) -> Grant | None:
+    """The ground on which the actor registers a youth in the municipality (recorded on the
+    "created" row, with the role she acted in), or None: the system (demo data, imports), or a
+    worker of a unit in the municipality."""
     if isinstance(actor, SystemActor):
-        return True
-    return municipality.pk in all_municipality_ids(actor) and bool(unit_ids(actor, *WORKER_ROLES))
+        return SYSTEM_GRANT
+    for membership in memberships(actor):
+        if membership.municipality_id == municipality.pk and membership.role in WORKER_ROLES:
+            return Grant("", membership)
+    return None
 
 
-def may_open_case(actor, unit: Unit) -> bool:
-    """The system, or a case worker or leader of the unit."""
+def case_opening_grant(actor, unit: Unit, youth: Youth, contact_persons) -> Grant | None:
+    """The ground on which the actor opens a case in the unit (recorded on its "created" row),
+    or None. A case worker or leader of the unit, or the system; always for a youth of the
+    unit's municipality and with contact persons who work in the unit (a case gives its
+    contact persons access, so naming anyone else would hand them the youth)."""
+    if youth.municipality_id != unit.municipality_id:
+        return None
+    named = {person.pk for person in contact_persons}
+    working = Membership.objects.active().filter(unit=unit, role__in=WORKER_ROLES, user__in=named)
+    if named and set(working.values_list("user_id", flat=True)) != named:
+        return None
     if isinstance(actor, SystemActor):
-        return True
-    return unit.pk in unit_ids(actor, Role.CASEWORKER, Role.LEADER)
+        return SYSTEM_GRANT
+    if unit.pk not in unit_ids(actor, Role.CASEWORKER, Role.LEADER):
+        return None
+    if any(person.pk == actor.pk for person in contact_persons):
+        return grant_for(actor, Basis.CONTACT_PERSON, unit.pk)
+    if unit.pk in unit_ids(actor, Role.LEADER):
+        return grant_for(actor, Basis.UNIT_LEADER, unit.pk)
+    # A case worker opening a case for colleagues: no ground to read it afterwards.
+    return Grant("", membership_in_unit(actor, unit.pk, Role.CASEWORKER))

@@ -47,8 +47,3 @@ def compiled_sql(
             _compiled.clear()
         _compiled[key] = hit
     return hit
-
-
-def forget_compiled() -> None:
-    """For tests that change the schema or the compiler under a running process."""
-    _compiled.clear()

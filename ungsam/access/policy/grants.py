@@ -38,12 +38,11 @@ class Grant:
         return self.basis in WRITING_BASES
 
     def get_basis_display(self) -> str:
-        return str(Basis(self.basis).label)
+        return str(Basis(self.basis).label) if self.basis else ""
 
     @property
     def place(self) -> str:
-        m = self.membership
-        return str(m.unit or m.partner or m.municipality) if m else ""
+        return str(self.membership.place) if self.membership else ""
 
     def subject(self, youth_id: int) -> audit.Subject:
         return audit.Subject(
@@ -51,6 +50,21 @@ class Grant:
             basis=self.basis,
             membership_id=self.membership.pk if self.membership else None,
             consent_id=self.consent_id,
+        )
+
+    def entry(
+        self, action: str, purpose: str, *, obj, youth_id: int, fields, municipality_id=None
+    ) -> audit.Entry:
+        """The audit entry of one record about one youth, read, written or exported under this
+        grant (`municipality_id` picks the chain when no membership does: the system's)."""
+        return audit.Entry(
+            action,
+            purpose,
+            obj=obj,
+            subjects=(self.subject(youth_id),),
+            fields=tuple(fields),
+            membership=self.membership,
+            municipality_id=municipality_id,
         )
 
 

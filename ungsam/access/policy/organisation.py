@@ -203,9 +203,12 @@ def end_date_refusal(actor, membership: Membership, ends_on) -> str | None:
 
 def password_reset_refusal(actor, target: User) -> str | None:
     """Why the actor may not give this account a one-time password: the rule for changing an
-    account (`account_change_refusal`), with its own word for her own account."""
+    account (`account_change_refusal`), with its own word for her own account, and never a
+    deactivated one (a password would be a way in once it is activated again)."""
     if target.pk == getattr(actor, "pk", None):
         return _("Change your own password under your account instead.")
+    if not target.is_active:
+        return _("The account is deactivated: activate it before giving it a password.")
     return account_change_refusal(actor, target)
 
 

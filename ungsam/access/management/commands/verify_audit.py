@@ -55,7 +55,7 @@ class Command(BaseCommand):
             if report.problem is not None:
                 problems.append(f"{chain_name(chain, names)}: {report.problem.text}")
             elif report.last_sequence:
-                verified.append(chain)
+                verified.append(report)
         elapsed = time.monotonic() - started
         rate = f"{checked / elapsed:,.0f} rows/s" if elapsed > 0 else ""
         print(f"verify_audit: {checked} rows in {elapsed:.2f} s {rate}", file=sys.stderr)
@@ -64,8 +64,7 @@ class Command(BaseCommand):
                 "Audit log broken:\n" + "\n".join(f"  - {text}" for text in problems)
             )
         if not no_checkpoint:
-            heads = [audit_chain.head(chain) for chain in verified]
-            audit_chain.append_checkpoints([h for h in heads if h is not None])
+            audit_chain.append_checkpoints([audit_chain.verified_head(r) for r in verified])
         mode = "since the last checkpoints" if since_checkpoint else "in full"
         self.stdout.write(
             self.style.SUCCESS(
