@@ -1,5 +1,7 @@
+from functools import cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.access import policy
@@ -10,18 +12,19 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        items.append((reverse("web:dashboard"), _("Overview")))
+        prefix = get_script_prefix()
+        items.append((_path("web:dashboard", prefix), _("Overview")))
         if policy.reads_personal_data(user):
-            items.append((reverse("people:youth_list"), _("Youth")))
+            items.append((_path("people:youth_list", prefix), _("Youth")))
         if policy.may_view_statistics(user):
-            items.append((reverse("stats:statistics"), _("Statistics")))
+            items.append((_path("stats:statistics", prefix), _("Statistics")))
         if policy.may_manage_users(user):
-            items.append((reverse("org:user_list"), _("Users")))
-            items.append((reverse("org:organization"), _("Organization")))
+            items.append((_path("org:user_list", prefix), _("Users")))
+            items.append((_path("org:organization", prefix), _("Organization")))
         if policy.may_view_access_changes(user):
-            items.append((reverse("access:access_changes"), _("Access changes")))
+            items.append((_path("access:access_changes", prefix), _("Access changes")))
         if policy.may_view_audit_log(user):
-            items.append((reverse("access:audit_log"), _("Audit log")))
+            items.append((_path("access:audit_log", prefix), _("Audit log")))
     current = request.path if request else ""
     return {
         "nav_items": [
@@ -35,6 +38,13 @@ def navigation(request):
         "demo_skip_mfa": settings.DEMO_SKIP_MFA,
         **(_demo_logins() if settings.DEBUG else {}),
     }
+
+
+@cache
+def _path(name: str, prefix: str) -> str:
+    # The menu's addresses take no arguments: they change only with the script prefix (a
+    # deployment under a sub-path), which is part of the key. Every page built them anew.
+    return reverse(name)
 
 
 def _demo_logins():
