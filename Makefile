@@ -28,7 +28,7 @@ install: .venv/.installed node_modules/.installed
 # (WebAuthn) takes the host name as its relying-party id, and an IP address is not allowed.
 # Another port: `make run PORT=8001`.
 run: install $(DEV_KEY_FILE)
-	@export DJANGO_DEBUG=true UNGSAM_DEMO_SKIP_MFA=true DJANGO_SECRET_KEY="$$(cat $(DEV_KEY_FILE))"; \
+	@export DJANGO_DEBUG=true UNGSAM_DEMO_SKIP_MFA=true UNGSAM_ALLOW_SYNTHETIC_IDS=true DJANGO_SECRET_KEY="$$(cat $(DEV_KEY_FILE))"; \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py createcachetable && \
 	$(PY) manage.py seed_demo --if-empty && \

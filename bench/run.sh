@@ -40,9 +40,12 @@ export DJANGO_SECURE_SSL_REDIRECT=false
 export DJANGO_SECURE_COOKIES=false
 UNGSAM_AUDIT_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
 export UNGSAM_AUDIT_KEY
+UNGSAM_FIELD_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(48))')
+export UNGSAM_FIELD_KEY
 export UNGSAM_AUDIT_CHECKPOINTS=$OUT/audit-checkpoints.jsonl
 rm -f "$UNGSAM_AUDIT_CHECKPOINTS"
 unset UNGSAM_DEMO_SKIP_MFA
+export UNGSAM_ALLOW_SYNTHETIC_IDS=true # the demo holds synthetic national ids only
 # Sessions and the cache in Redis, as production runs them (a database of its own, emptied).
 REDIS_DB=${BENCH_REDIS_DB:-15}
 if redis-cli -h 127.0.0.1 -n "$REDIS_DB" FLUSHDB >/dev/null 2>&1; then

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "ungsam"
-PERSONAL_DATA_MODELS = {"Youth", "Case", "CaseContact", "AuditEvent"}
+PERSONAL_DATA_MODELS = {"Youth", "Guardian", "Case", "CaseContact", "AuditEvent"}
 VIEW_MODULES = sorted(p for p in ROOT.rglob("*.py") if p.name in {"views.py", "api.py"})
 
 

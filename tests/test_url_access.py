@@ -53,6 +53,15 @@ def a_place(p):
 
 
 MANAGERS = {"leader_a": 200, "admin": 200}
+# Who changes Anna's record: her contact person and the leader of her unit.
+ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
+
+
+def guardian_a(p):
+    from ungsam.people.models import Guardian
+
+    guardian = Guardian.objects.create(youth=p.youth_a, name="Kari Fiktivsen", relation="mother")
+    return {"pk": guardian.pk}
 
 
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
@@ -63,6 +72,13 @@ ACCESS = {
     "stats:statistics": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
     "people:youth_list": ("get", None, READERS, 302),
     "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
+    # Registering opens a case in her unit: case workers and leaders (not field workers).
+    "people:youth_register": ("get", None, {"los_a": 200, "leader_a": 200, "los_b": 200}, 302),
+    "people:youth_edit": ("get", youth_a, ANNAS_WORKERS, 302),
+    "people:youth_national_id": ("post", youth_a, ANNAS_WORKERS, 302),
+    "people:guardian_add": ("get", youth_a, ANNAS_WORKERS, 302),
+    "people:guardian_edit": ("get", guardian_a, ANNAS_WORKERS, 302),
+    "people:guardian_remove": ("post", guardian_a, {"los_a": 302, "leader_a": 302}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

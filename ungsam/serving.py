@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from ungsam.access.keys import require_audit_key
+from ungsam.lib.field_crypto import require_field_key
 from ungsam.web.checks import NO_KEY_MESSAGE
 
 
@@ -17,3 +18,6 @@ def refuse_to_serve_without_keys() -> None:
     # Without the audit key no read of personal data could be recorded (ungsam.access.keys says
     # where the key comes from).
     require_audit_key()
+    # Without the field key no national identity number could be stored or shown: every page
+    # that reads one would fail, so refuse at start instead (ungsam.lib.field_crypto).
+    require_field_key()

@@ -326,6 +326,9 @@ STORAGES = {
 # --- Access policy knobs -----------------------------------------------------------------
 # Roles that may see a protected address (DESIGN.md, access rule 8).
 PROTECTED_ADDRESS_ROLES = env_list("UNGSAM_PROTECTED_ADDRESS_ROLES", ["leader"])
+# Synthetic national identity numbers (Skatteetaten's test numbers, month + 80) are accepted only
+# where this is on: `make run`, the bench and the tests. A real register never holds one.
+ALLOW_SYNTHETIC_NATIONAL_IDS = env_bool("UNGSAM_ALLOW_SYNTHETIC_IDS", False)
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 
@@ -339,6 +342,11 @@ AUDIT_DEV_KEY_FILE = BASE_DIR / ".dev-audit-key"
 AUDIT_CHECKPOINTS = os.environ.get(
     "UNGSAM_AUDIT_CHECKPOINTS", str(BASE_DIR / "audit-checkpoints.jsonl")
 )
+# The key that encrypts personal-data fields (the national identity number), kept outside the
+# database and backed up apart from it. Unset on a developer's machine: ungsam.lib.field_crypto
+# then uses (and with DEBUG makes) `.dev-field-key`.
+FIELD_KEY = env_secret("UNGSAM_FIELD_KEY")
+FIELD_DEV_KEY_FILE = BASE_DIR / ".dev-field-key"
 
 # Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
 # output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.

@@ -15,6 +15,7 @@ PROD_ENV = {
     "DJANGO_DEBUG": "false",
     "DJANGO_ALLOWED_HOSTS": "ungsam.fiktivik.kommune.no",
     "UNGSAM_AUDIT_KEY": "a" * 20 + "-production-like-audit-key-kept-apart-from-the-db-1f2e3d",
+    "UNGSAM_FIELD_KEY": "f" * 20 + "-production-like-field-key-kept-apart-from-the-db-7c6b5a",
 }
 
 

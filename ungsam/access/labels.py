@@ -27,6 +27,9 @@ SPECIAL_FIELDS = {
     "partner": gettext_lazy("partner organization"),
     "sessions": gettext_lazy("sessions"),
     "password_reset_email": gettext_lazy("password e-mail"),
+    "national_id": gettext_lazy("national identity number in full"),
+    "national_id_masked": gettext_lazy("national identity number, masked"),
+    "guardians": gettext_lazy("guardians and their contact details"),
 }
 
 

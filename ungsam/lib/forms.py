@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates,
@@ -76,3 +77,20 @@ def search_text(raw: str | None, limit: int = 100) -> str:
     PostgreSQL) become spaces, and it is cut to `limit` characters."""
     text = "".join(" " if ord(ch) < 32 else ch for ch in (raw or ""))
     return text.strip()[:limit]
+
+
+def call_service(form, service, *, refused: str = "", **kwargs):
+    """Runs the service; a refusal becomes a form error (the view answers 400), not an error
+    page: a ValidationError on the field it names, a PermissionDenied with its own words or
+    `refused`. Returns None when refused."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or refused or _("You may not do this."))
+    return None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
-from ungsam.lib.forms import search_text
+from ungsam.lib.forms import call_service, search_text
 from ungsam.lib.pagination import page_of
 from ungsam.org import selectors, services
 from ungsam.org.forms import (
@@ -34,18 +34,9 @@ def _require(allowed: bool):
 
 
 def _call_service(form, service, **kwargs):
-    """Runs the service; a refusal becomes a form error (400), not an error page."""
-    try:
-        return service(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not give this role in this place."))
-    return None
+    return call_service(
+        form, service, refused=_("You may not give this role in this place."), **kwargs
+    )
 
 
 def _membership_args(data) -> dict:

@@ -1,16 +1,22 @@
 """Reads of youth, filtered by the access policy and written to the audit log."""
 
+import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
 
-from ungsam.access import policy
-from ungsam.access.models import Purpose
+from ungsam.access import audit, policy
+from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import CaseContact, CaseStatus
+from ungsam.lib import field_crypto
 from ungsam.lib.pagination import page_of
-from ungsam.people.models import Youth
+from ungsam.org.models import Municipality
+from ungsam.people.models import Guardian, Youth
+
+logger = logging.getLogger(__name__)
 
 
 def youth_page(*, actor, page_number=None, query: str = "") -> Page:
@@ -76,7 +82,8 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
 
 def youth_detail(*, actor, youth_id):
     """The youth, the grant they are seen under, the cases the actor may see with their
-    contact persons, and the fields the actor may see."""
+    contact persons, and the fields the actor may see (guardians among them, unless rule 8
+    hides them)."""
     youth, grant = policy.access_youth(
         actor, youth_id, purpose=Purpose.CASEWORK, also_shown=("cases",)
     )
@@ -92,6 +99,114 @@ def youth_detail(*, actor, youth_id):
     # What rule 8 hides never reaches the template, so no template change can show it. This
     # instance is for reading only: it is never saved.
     for name in Youth.PERSONAL_DATA_FIELDS:
-        if name not in fields:
+        if name not in fields and name != "guardians":
             setattr(youth, name, "")
-    return youth, grant, cases, fields
+    guardians = list(youth.guardians.all()) if "guardians" in fields else []
+    return youth, grant, cases, fields, guardians
+
+
+def youth_for_edit(*, actor, youth_id) -> tuple[Youth, list[str]]:
+    """The youth the actor may change, and the register fields her form must leave out: what
+    rule 8 hides from her, and then the protection itself (only who sees the address may lift
+    it)."""
+    youth, _grant = policy.access_youth(actor, youth_id, purpose=Purpose.CASEWORK, write=True)
+    visible = policy.visible_youth_fields(actor, youth)
+    hidden = [f for f in Youth.PROTECTED_ADDRESS_FIELDS if f not in visible]
+    if hidden:
+        hidden.append("protected_address")
+    return youth, hidden
+
+
+def guardian_for_change(*, actor, guardian_id) -> Guardian:
+    """The guardian, reached through her youth's gatekeeper with write: a guardian of a youth
+    the actor may not change answers 404, like one that does not exist."""
+    guardian = Guardian.objects.filter(pk=guardian_id).select_related("youth").first()
+    if guardian is None:
+        policy.deny(actor, Guardian, guardian_id)
+    policy.access_youth(actor, guardian.youth_id, purpose=Purpose.CASEWORK, write=True)
+    return guardian
+
+
+def youth_national_id(*, actor, youth_id) -> tuple[Youth, str]:
+    """The whole national identity number, asked for on purpose: its own audit row, naming
+    only the number."""
+    youth, _grant = policy.access_youth(
+        actor, youth_id, purpose=Purpose.CASEWORK, only=("national_id",)
+    )
+    if not youth.national_id_token:
+        return youth, ""
+    try:
+        return youth, field_crypto.decrypt(
+            youth.national_id_token, purpose=Youth.NATIONAL_ID_PURPOSE
+        )
+    except field_crypto.FieldDecryptionError:
+        # A key other than the one it was stored under: the operators must know (the log line
+        # names the record, never the number); the worker gets words, not an error page.
+        logger.error("national id of youth %s does not decrypt under the field key", youth.pk)
+        return youth, None
+
+
+@dataclass
+class Duplicates:
+    same_number: Youth | None  # the person the register holds under this national id
+    same_number_visible: bool  # … and the actor may open her record
+    similar_visible: list[Youth]  # same name and date of birth, records she may open
+    similar_hidden: int  # same name and date of birth, records she may not open
+
+    @property
+    def any(self) -> bool:
+        return bool(self.same_number or self.similar_visible or self.similar_hidden)
+
+
+def likely_duplicates(
+    *, actor, municipality_id: int, first_name: str, last_name: str, birth_date, number_hash=""
+) -> Duplicates:
+    """Who in the municipality's register may be the person about to be registered: the same
+    national id, or the same name and date of birth. Of a record she may not open she learns
+    only that it exists (she knows the name and date already); the check is recorded, naming
+    whom it found, as a read of the register."""
+    grant = policy.registration_grant(actor, Municipality(pk=municipality_id))
+    if grant is None:
+        raise PermissionDenied
+    same_number = None
+    if number_hash:
+        same_number = Youth.objects.filter(
+            municipality_id=municipality_id, national_id_hash=number_hash
+        ).first()
+    similar = list(
+        Youth.objects.filter(
+            municipality_id=municipality_id,
+            first_name__iexact=first_name.strip(),
+            last_name__iexact=last_name.strip(),
+            birth_date=birth_date,
+        )
+        .exclude(pk=same_number.pk if same_number else None)
+        .only("id", *Youth.LIST_FIELDS)[:20]
+    )
+    found = [y for y in (same_number, *similar) if y is not None]
+    visible = (
+        set(
+            policy.youth_visible_to(actor)
+            .filter(pk__in=[y.pk for y in found])
+            .values_list("pk", flat=True)
+        )
+        if found
+        else set()
+    )
+    if found:
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.LIST,
+                Purpose.CASEWORK,
+                subjects=tuple(grant.subject(y.pk) for y in found),
+                fields=Youth.LIST_FIELDS,
+                membership=grant.membership,
+            ),
+        )
+    return Duplicates(
+        same_number=same_number,
+        same_number_visible=same_number is not None and same_number.pk in visible,
+        similar_visible=[y for y in similar if y.pk in visible],
+        similar_hidden=sum(1 for y in similar if y.pk not in visible),
+    )

@@ -37,6 +37,30 @@ def audit_key_is_set(app_configs, **kwargs):
     ]
 
 
+@register(deploy=True)
+def field_key_is_set(app_configs, **kwargs):
+    from ungsam.lib.field_crypto import field_key_source
+
+    source = field_key_source()
+    if source == "environment":
+        return []
+    if source == "development file":
+        return [
+            Warning(
+                "The field key comes from the development file .dev-field-key in the project "
+                "folder. Production sets UNGSAM_FIELD_KEY or UNGSAM_FIELD_KEY_FILE, kept apart "
+                "from the database and its backups, and backed up itself (docs/operations.md).",
+                id="ungsam.W004",
+            )
+        ]
+    return [
+        Error(
+            "UNGSAM_FIELD_KEY is not set: national identity numbers cannot be stored or shown.",
+            id="ungsam.E004",
+        )
+    ]
+
+
 @register
 def role_settings_name_roles(app_configs, **kwargs):
     """A misspelt role in UNGSAM_MFA_REQUIRED_ROLES would silently let that role in without a

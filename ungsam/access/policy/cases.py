@@ -155,13 +155,21 @@ def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
     return fields
 
 
-def access_youth(user, youth_id, *, purpose: str, also_shown=()) -> tuple[Youth, Grant]:
+def access_youth(
+    user, youth_id, *, purpose: str, also_shown=(), only=None, write: bool = False
+) -> tuple[Youth, Grant]:
     """The youth and the grant they are seen under, or 404. Writes the audit "viewed" row with
     the fields shown (the address only where rule 8 allows), and `also_shown`: what else the
-    page shows about her (her cases: which services follow her is itself sensitive)."""
+    page shows about her (her cases: which services follow her is itself sensitive). `only`
+    names exactly what is read instead (the national id in full). With write=True the grant
+    must allow changes, and the service records its own change."""
     youth = get_or_404(user, youth_with_grants(user), youth_id, purpose=purpose)
     grant = grants_of(user, [youth])[youth.pk]
-    fields = (*visible_youth_fields(user, youth), *also_shown)
+    if write:
+        if not grant.may_write:
+            deny(user, Youth, youth_id)
+        return youth, grant
+    fields = tuple(only) if only is not None else (*visible_youth_fields(user, youth), *also_shown)
     audit.record(
         user, grant.entry(AuditAction.VIEW, purpose, obj=youth, youth_id=youth.pk, fields=fields)
     )
@@ -198,6 +206,22 @@ def registration_grant(actor, municipality: Municipality) -> Grant | None:
         if membership.municipality_id == municipality.pk and membership.role in WORKER_ROLES:
             return Grant("", membership)
     return None
+
+
+def may_register_youth(user) -> bool:
+    """Whether the youth list offers "Register youth": she has a unit to open the case in
+    (read from her roles, no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(unit_ids(user, Role.CASEWORKER, Role.LEADER))
+
+
+def units_opening_cases(user) -> QuerySet[Unit]:
+    """The units where the user may open a case, and so register a youth from the page: a
+    case worker's or leader's own units."""
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=unit_ids(user, Role.CASEWORKER, Role.LEADER)).order_by("name")
 
 
 def case_opening_grant(actor, unit: Unit, youth: Youth, contact_persons) -> Grant | None:
