@@ -23,6 +23,7 @@ DURATION=${BENCH_DURATION:-15s}
 WORKERS=${BENCH_WORKERS:-3} # cores + 1: two left the CPU idle while workers waited on commits (ADR 0010)
 BENCH_USER=lise.los
 BENCH_USER_NAME="Lise Losvik"
+BENCH_LEADER=leo.leder
 PIDFILE=$OUT/gunicorn.pid
 
 log() { echo "[bench] $*" >&2; }
@@ -90,9 +91,17 @@ log "migrate, createcachetable, collectstatic, seed_demo --scale 10"
 # guesses (240 rows estimated as 1). Measure the database as it runs, not as it was loaded.
 psql -q -h $PGHOST -p $PGPORT -U postgres -d "$DB" -v ON_ERROR_STOP=1 -c "VACUUM ANALYZE" >&2
 
-log "sessions for $BENCH_USER"
+log "sessions for $BENCH_USER and $BENCH_LEADER"
 "$PY" bench/make_session.py "$BENCH_USER" "$USERS" >"$OUT/sessions.txt"
 [[ $(wc -l <"$OUT/sessions.txt") -eq $USERS ]] || die "make_session.py gave no session keys"
+"$PY" bench/make_session.py "$BENCH_LEADER" "$USERS" >"$OUT/leader_sessions.txt"
+[[ $(wc -l <"$OUT/leader_sessions.txt") -eq $USERS ]] || die "no session keys for $BENCH_LEADER"
+# The case page: one of Lise's cases (she is its contact person, so the page names her).
+CASE_PATH=$(BENCH_USER=$BENCH_USER "$PY" manage.py shell -v0 -c 'import os
+from ungsam.cases.models import Case
+case = Case.objects.filter(contacts__user__username=os.environ["BENCH_USER"]).order_by("id").first()
+print(f"/saker/{case.pk}/")')
+[[ $CASE_PATH == /saker/*/ ]] || die "no case of $BENCH_USER for the case page"
 
 log "gunicorn on $BASE ($WORKERS workers)"
 : >"$OUT/gunicorn.log"
@@ -139,6 +148,8 @@ run_locust() {
 run_locust bare /healthz
 run_locust dashboard / "$OUT/sessions.txt" "$BENCH_USER_NAME"
 run_locust youth_list /ungdom/ "$OUT/sessions.txt" "$BENCH_USER_NAME"
+run_locust case_page "$CASE_PATH" "$OUT/sessions.txt" "$BENCH_USER_NAME"
+run_locust waiting_list /saker/venteliste/ "$OUT/leader_sessions.txt" "Venteliste – Los Nordby"
 
 stop_server
 
@@ -169,8 +180,11 @@ def aggregated(name):
 bare_rps, bare_p95, bare_n = aggregated("bare")
 dash_rps, dash_p95, dash_n = aggregated("dashboard")
 youth_rps, youth_p95, youth_n = aggregated("youth_list")
+case_rps, case_p95, case_n = aggregated("case_page")
+wait_rps, wait_p95, wait_n = aggregated("waiting_list")
 print(
-    f"[bench] requests: bare {bare_n}, dashboard {dash_n}, youth_list {youth_n}, all 200",
+    f"[bench] requests: bare {bare_n}, dashboard {dash_n}, youth_list {youth_n}, "
+    f"case_page {case_n}, waiting_list {wait_n}, all 200",
     file=sys.stderr,
 )
 rows = [
@@ -181,6 +195,10 @@ rows = [
     ("bare_p95_ms", bare_p95, "ms"),
     ("youth_list_p95_ms", youth_p95, "ms"),
     ("youth_list_rps", round(youth_rps, 1), "req/s"),
+    ("case_page_p95_ms", case_p95, "ms"),
+    ("case_page_rps", round(case_rps, 1), "req/s"),
+    ("waiting_list_p95_ms", wait_p95, "ms"),
+    ("waiting_list_rps", round(wait_rps, 1), "req/s"),
 ]
 for name, value, unit in rows:
     print(json.dumps({"name": name, "value": value, "unit": unit}))

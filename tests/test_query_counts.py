@@ -88,6 +88,39 @@ def add_pending(personas, n):
         )
 
 
+def add_referrals(personas, n):
+    """n referrals waiting in unit A, each from the school."""
+    from ungsam.cases.models import Referral
+
+    for i in range(n):
+        youth = Youth.objects.create(
+            municipality=personas.municipality,
+            first_name=f"Henvist{n}_{i}",
+            last_name="Fiktivsen",
+            birth_date=date(2010, 1, 1),
+        )
+        case = Case.objects.create(youth=youth, unit=personas.unit_a, stage="referral")
+        Referral.objects.create(
+            case=case,
+            from_partner=personas.school,
+            referrer_name="Rådgiver",
+            referrer_contact="r@skole.example",
+            reason="Fravær",
+            tried="Samtaler",
+            youth_view="Vil ha hjelp",
+            consent="oral",
+        )
+
+
+def add_followed_cases(personas, n):
+    """n cases of unit A with Lise as contact person: rows of the status page's history."""
+    from ungsam.cases.models import StageChange
+
+    add_youth(personas, n)
+    for case in Case.objects.filter(unit=personas.unit_a, stage_changes__isnull=True):
+        StageChange.objects.create(case=case, stage="active")
+
+
 def count_queries(client, url):
     client.get(url)  # warm: session, caches
     with CaptureQueriesContext(connection) as ctx:
@@ -99,7 +132,9 @@ def count_queries(client, url):
 def rows_shown(response) -> int:
     """How many rows the page lists, whatever the page calls them."""
     context = response.context
-    for key in ("groups", "rows", "pending", "my_youth"):
+    if "status" in context:
+        return sum(w.followed for w in context["status"].workers)
+    for key in ("groups", "rows", "pending", "my_youth", "cases"):
         if key in context and context[key] is not None:
             found = context[key]
             return sum(len(g.rows) for g in found) if key == "groups" else len(found)
@@ -115,6 +150,8 @@ def rows_shown(response) -> int:
         ("/logg/", "leader_a", add_reads),
         ("/tilganger/endringer/", "admin", add_roles),
         ("/tilganger/godkjenning/", "leader_a", add_pending),
+        ("/saker/venteliste/", "leader_a", add_referrals),
+        ("/saker/status/", "leader_a", add_followed_cases),
     ],
 )
 def test_it_keeps_list_queries_constant(personas, login, url, persona, grow):

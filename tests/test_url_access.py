@@ -57,6 +57,10 @@ MANAGERS = {"leader_a": 200, "admin": 200}
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
 
 
+def case_a(p):
+    return {"pk": p.youth_a.cases.get().pk}
+
+
 def guardian_a(p):
     from ungsam.people.models import Guardian
 
@@ -79,6 +83,24 @@ ACCESS = {
     "people:guardian_add": ("get", youth_a, ANNAS_WORKERS, 302),
     "people:guardian_edit": ("get", guardian_a, ANNAS_WORKERS, 302),
     "people:guardian_remove": ("post", guardian_a, {"los_a": 302, "leader_a": 302}, 302),
+    # Casework. Anyone who works with youth, and partners, may refer; the rest is the case's
+    # contact person's and her leader's, and the waiting list, triage and capacity the
+    # leader's alone (the POSTs here send no data: a form error 400, or a redirect).
+    "cases:referral_create": (
+        "get",
+        None,
+        {"los_a": 200, "leader_a": 200, "los_b": 200, "field_c": 200, "partner": 200},
+        302,
+    ),
+    "cases:waiting_list": ("get", None, {"leader_a": 200}, 302),
+    "cases:unit_status": ("get", None, {"leader_a": 200}, 302),
+    "cases:cases_per_position_set": ("post", None, {"leader_a": 302}, 302),
+    "cases:position_set": ("post", los_a_membership, {"leader_a": 302}, 302),
+    "cases:case_detail": ("get", case_a, ANNAS_WORKERS, 302),
+    "cases:case_triage": ("post", case_a, {"leader_a": 400}, 302),
+    "cases:case_assign": ("post", case_a, {"leader_a": 400}, 302),
+    "cases:case_activate": ("post", case_a, {"los_a": 302, "leader_a": 302}, 302),
+    "cases:case_close": ("get", case_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

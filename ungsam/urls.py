@@ -15,6 +15,7 @@ urlpatterns = [
     # file's name is looked up per request: with hashed names it exists only after collectstatic.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("ungsam/favicon.svg"))),
     path("ungdom/", include("ungsam.people.urls")),
+    path("saker/", include("ungsam.cases.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

@@ -267,7 +267,12 @@ def test_it_lets_a_leader_review_a_youth_with_a_closed_case(personas, login):
         birth_date=date(2009, 3, 3),
     )
     case = Case.objects.create(
-        youth=youth, unit=personas.unit_a, status="closed", closed_on=timezone.localdate()
+        youth=youth,
+        unit=personas.unit_a,
+        status="closed",
+        stage="closed",
+        closure_outcome="in_school",
+        closed_on=timezone.localdate(),
     )
     CaseContact.objects.create(case=case, user=personas.los_a, primary=True)
     assert login(personas.leader_a).get("/logg/", {"ungdom": youth.pk}).status_code == 200

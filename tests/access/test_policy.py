@@ -128,7 +128,8 @@ def test_it_shows_a_protected_address_only_to_the_named_role_in_the_youths_unit(
     assert policy.youth_visible_to(leader_b).filter(pk=aksel.pk).exists()
     # Leader of B sees Aksel through B's case — and B holds an open case, so she may see it.
     assert "address" in policy.visible_youth_fields(leader_b, aksel)
-    other.status, other.closed_on = "closed", timezone.localdate()
+    other.status, other.stage, other.closure_outcome = "closed", "closed", "other"
+    other.closed_on = timezone.localdate()
     other.save()
     fresh = type(aksel).objects.get(pk=aksel.pk)
     # B's case is closed: she still sees Aksel as leader of B, not where he lives.
@@ -159,6 +160,8 @@ def test_it_hides_a_protected_address_on_the_page_of_a_leader_of_another_unit(
         youth=personas.youth_a2,
         unit=personas.unit_b,
         status="closed",
+        stage="closed",
+        closure_outcome="other",
         closed_on=timezone.localdate(),
     )
     CaseContact.objects.create(case=case, user=personas.los_b, primary=True)

@@ -55,7 +55,8 @@ def test_registering_opens_her_case_and_keeps_the_number_encrypted(personas, log
     assert response.status_code == 302
     assert response["Location"] == f"/ungdom/{youth.pk}/"
     case = Case.objects.get(youth=youth)
-    assert case.unit == personas.unit_a
+    assert (case.unit, case.stage) == (personas.unit_a, "assessment")
+    assert list(case.stage_changes.values_list("stage", flat=True)) == ["assessment"]
     assert list(case.contacts.values_list("user", "primary")) == [(personas.los_a.pk, True)]
     # At rest: neither the token nor the hash is the number, and the mask shows six digits.
     assert number not in youth.national_id_token

@@ -26,7 +26,7 @@ def test_it_builds_a_municipality_with_every_role(db):
     call_command("seed_demo")
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert Youth.objects.count() == 60
+    assert Youth.objects.count() == 80  # 60 followed, 20 referred and waiting
     assert {d.username for d in DEMO_USERS} <= set(
         Membership.objects.values_list("user__username", flat=True)
     )
@@ -34,13 +34,13 @@ def test_it_builds_a_municipality_with_every_role(db):
 
 def test_it_scales_the_data(db):
     call_command("seed_demo", scale=2)
-    assert Youth.objects.count() == 120
+    assert Youth.objects.count() == 160
 
 
 def test_it_leaves_an_existing_database_alone(db, capsys):
     call_command("seed_demo")
     call_command("seed_demo", if_empty=True)
-    assert Youth.objects.count() == 60
+    assert Youth.objects.count() == 80
     with pytest.raises(CommandError):
         call_command("seed_demo")
 
@@ -148,27 +148,34 @@ def test_it_builds_the_same_fiktivik(db):
         "lise.los",
         "leo.leder",
     }
-    # 60 youth, each with one open case: 40 % Los Nordby, 25 % outreach (two contact persons
-    # each), 20 % presence team, 15 % OT; every 29th from the 8th has a protected address.
+    # 60 youth followed up: 40 % Los Nordby, 25 % outreach (two contact persons each), 20 %
+    # presence team, 15 % OT; every 29th from the 8th has a protected address. Each unit's
+    # waiting list holds 5 more, referred by a partner, none with a contact person yet.
     assert Youth.objects.filter(protected_address=True).count() == 2
     per_unit = Counter(Case.objects.values_list("unit__name", flat=True))
     assert per_unit == {
-        "Los Nordby": 24,
-        "Utekontakten Sentrum": 15,
-        "Nærværsteamet Søndre": 12,
-        "OT Fiktivik": 9,
+        "Los Nordby": 29,
+        "Utekontakten Sentrum": 20,
+        "Nærværsteamet Søndre": 17,
+        "OT Fiktivik": 14,
     }
     contacts = Counter(
         (c.unit.name, c.contacts.count()) for c in Case.objects.select_related("unit")
     )
     assert contacts[("Utekontakten Sentrum", 2)] == 15
-    assert sum(contacts.values()) == 60 and Case.objects.filter(status="open").count() == 60
+    assert sum(n for (_, people), n in contacts.items() if people == 0) == 20
+    stages = Counter(Case.objects.values_list("stage", flat=True))
+    assert stages["referral"] + stages["waiting"] == 20 and stages["waiting"] > 0
+    assert stages["closed"] > 0 and stages["assessment"] > 0 and stages["active"] > 0
+    assert Case.objects.filter(status="closed").count() == stages["closed"]
+    assert not Case.objects.filter(stage_changes__isnull=True).exists()  # every case has history
     # History: the system made the youth and cases; each primary contact person opened her
     # youth's page once; Leo looked at his unit's list; Una's probe of a Los Nordby youth was
     # refused.
     events = AuditEvent.objects
-    assert events.filter(action="create", object_type="people.youth").count() == 60
+    assert events.filter(action="create", object_type="people.youth").count() == 80
     assert events.filter(action="create", object_type="cases.case").count() == 60
+    assert events.filter(action="create", object_type="cases.referral").count() == 20
     views = events.filter(action="view", object_type="people.youth")
     assert views.count() == 60
     assert {(e.actor.username, int(e.object_id)) for e in views.select_related("actor")} == {
@@ -176,7 +183,7 @@ def test_it_builds_the_same_fiktivik(db):
         for c in CaseContact.objects.filter(primary=True).select_related("user", "case")
     }
     (listing,) = events.filter(action="list")
-    assert listing.actor.username == "leo.leder" and listing.subjects.count() == 24
+    assert listing.actor.username == "leo.leder" and listing.subjects.count() == 25
     (probe,) = events.filter(action="access_denied")
     assert probe.actor.username == "una.ute"
     assert Case.objects.filter(youth_id=probe.object_id, unit__name="Los Nordby").exists()
@@ -195,7 +202,7 @@ def test_a_later_step_is_one_more_line(db, monkeypatch, capsys):
         "municipality": "Fiktivik kommune",
         "units": 4,
         "leader": "leo.leder",
-        "youth": 60,
+        "youth": 80,
         "cases": 60,
     }
-    assert capsys.readouterr().out.strip().endswith("60 cases, 1 later things")
+    assert capsys.readouterr().out.strip().endswith("80 cases, 1 later things")

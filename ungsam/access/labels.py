@@ -30,6 +30,10 @@ SPECIAL_FIELDS = {
     "national_id": gettext_lazy("national identity number in full"),
     "national_id_masked": gettext_lazy("national identity number, masked"),
     "guardians": gettext_lazy("guardians and their contact details"),
+    "referrals": gettext_lazy("referrals and what they say"),
+    "stage_changes": gettext_lazy("the case's history"),
+    "first_name": gettext_lazy("first name"),
+    "last_name": gettext_lazy("last name"),
 }
 
 

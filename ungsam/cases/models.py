@@ -1,13 +1,15 @@
-"""A unit's follow-up of one youth. The foundation holds what the access policy needs
-(unit, youth, contact persons); intake, journal and plans come with the casework issue."""
+"""A unit's follow-up of one youth, from the referral that brings her in to the closure: its
+stage and the history of its stages, the intake (referral) with what the referrer knows, the
+leader's triage, and its contact persons."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.org.models import Unit
+from ungsam.org.models import PartnerOrganization, Unit
 from ungsam.people.models import Youth
 
 
@@ -16,21 +18,73 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class CaseStage(models.TextChoices):
+    """Where a case is. Every stage but the last is an open case (one per youth and unit)."""
+
+    REFERRAL = "referral", _("Referral received")
+    WAITING = "waiting", _("Waiting list")
+    ASSESSMENT = "assessment", _("Assessment")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+# The waiting list (seed 003): referred and triaged, no contact person at work yet.
+WAITING_STAGES = (CaseStage.REFERRAL, CaseStage.WAITING)
+# Followed up: the unit's active cases, which its capacity is measured against.
+FOLLOWED_STAGES = (CaseStage.ASSESSMENT, CaseStage.ACTIVE)
+
+
+class ClosureOutcome(models.TextChoices):
+    # DESIGN.md's code list: what became of the youth when the case closed.
+    IN_SCHOOL = "in_school", _("In school")
+    IN_WORK = "in_work", _("In work")
+    OTHER_EDUCATION = "other_education", _("Other education or training")
+    NAV_MEASURE = "nav_measure", _("NAV measure")
+    MOVED = "moved", _("Moved")
+    NOT_REACHED = "not_reached", _("Not reached")
+    OTHER = "other", _("Other")
+
+
+class Level(models.IntegerChoices):
+    """Complexity and severity at triage (seed 003), 1–3."""
+
+    LOW = 1, _("1 – low")
+    MEDIUM = 2, _("2 – medium")
+    HIGH = 3, _("3 – high")
+
+
 class Case(models.Model):
     youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="cases")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.ACTIVE
+    )
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    complexity = models.PositiveSmallIntegerField(
+        _("complexity"), choices=Level.choices, null=True, blank=True
+    )
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Level.choices, null=True, blank=True
+    )
+    closure_outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ClosureOutcome.choices, blank=True
+    )
+    closure_reason = models.TextField(_("reason for closing"), blank=True)
+    moved_to = models.CharField(_("moved to"), max_length=200, blank=True)
     contact_persons = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseContact", related_name="contact_cases"
     )
 
     class Meta:
         ordering = ["-opened_on", "id"]
-        indexes = [models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["unit", "stage"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["youth", "unit"],
@@ -42,12 +96,26 @@ class Case(models.Model):
                 | Q(status="closed", closed_on__isnull=False),
                 name="case_closed_has_date",
             ),
+            # The stage and the status never disagree: closed is the one closed stage.
+            models.CheckConstraint(
+                condition=Q(status="closed", stage="closed")
+                | (Q(status="open") & ~Q(stage="closed")),
+                name="case_stage_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="closed") | ~Q(closure_outcome=""),
+                name="case_closed_has_outcome",
+            ),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
     def __str__(self):
         return f"{self.unit} #{self.pk}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.stage in WAITING_STAGES
 
 
 class CaseContact(models.Model):
@@ -67,3 +135,117 @@ class CaseContact(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.case}"
+
+
+class StageChange(models.Model):
+    """The case entered `stage` at `at`: the unit's status on any past date is read from these
+    (seed 003's status slide), and the case page shows its history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_changes")
+    stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"]), models.Index(fields=["at"])]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.stage} {self.at:%Y-%m-%d}"
+
+
+class Consent(models.TextChoices):
+    GIVEN_WRITTEN = "written", _("Given in writing")
+    GIVEN_ORAL = "oral", _("Given orally")
+    NOT_GIVEN = "refused", _("Not given")
+    NOT_ASKED = "not_asked", _("Not asked yet")
+
+
+class Referral(models.Model):
+    """The intake (henvisning): what the referrer knows, in the structure seed 000 found missing
+    in practice — absence, subjects at risk, what has been tried, the concerns, the youth's and
+    the guardians' own view, and consent."""
+
+    # Usually one per case; a second referral of a youth the unit already follows joins her
+    # open case (the referrer learns nothing of whether the unit knew her).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    # Who referred: a partner organisation or unit in Ungsam, or someone outside it.
+    from_partner = models.ForeignKey(
+        PartnerOrganization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_other = models.CharField(_("referred by (other)"), max_length=200, blank=True)
+    referrer_name = models.CharField(_("referrer's name"), max_length=200)
+    referrer_contact = models.CharField(_("referrer's phone or e-mail"), max_length=200)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("what the concern is"))
+    absence_percent = models.DecimalField(
+        _("absence (percent)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    absence_period = models.CharField(_("absence period"), max_length=100, blank=True)
+    subjects_at_risk = models.CharField(_("subjects at risk"), max_length=300, blank=True)
+    tried = models.TextField(_("what has been tried"))
+    concern_health = models.BooleanField(_("health"), default=False)
+    concern_care = models.BooleanField(_("care at home"), default=False)
+    concern_substance = models.BooleanField(_("substance use"), default=False)
+    concern_crime = models.BooleanField(_("crime"), default=False)
+    concern_notes = models.TextField(_("about the concerns"), blank=True)
+    youth_view = models.TextField(_("the youth's own view"))
+    guardians_view = models.TextField(_("the guardians' view"), blank=True)
+    consent = models.CharField(_("consent"), max_length=10, choices=Consent.choices)
+
+    # What a leader reads at triage, besides the youth.
+    FIELDS = (
+        "received_on",
+        "from_partner",
+        "from_unit",
+        "from_other",
+        "referrer_name",
+        "referrer_contact",
+        "reason",
+        "absence_percent",
+        "absence_period",
+        "subjects_at_risk",
+        "tried",
+        "concern_health",
+        "concern_care",
+        "concern_substance",
+        "concern_crime",
+        "concern_notes",
+        "youth_view",
+        "guardians_view",
+        "consent",
+    )
+
+    class Meta:
+        ordering = ["received_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_partner__isnull=False)
+                | Q(from_unit__isnull=False)
+                | ~Q(from_other=""),
+                name="referral_names_its_referrer",
+            )
+        ]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self):
+        return f"{self.case} – {self.received_on}"
+
+    @property
+    def referred_by(self) -> str:
+        return str(self.from_partner or self.from_unit or self.from_other)

@@ -1,9 +1,28 @@
-"""Reads of cases. (Counts for statistics live in the stats app.)"""
+"""Reads of cases: a leader's waiting list, a case with its referrals and history, and a unit's
+status on any date. Every read of a youth goes through the policy and the audit log; the status
+figures are counts. (Statistics live in the stats app.)"""
 
-from django.db.models import Count
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
 
 from ungsam.access import policy
-from ungsam.cases.models import Case, CaseStatus
+from ungsam.access.models import Purpose
+from ungsam.cases.models import (
+    FOLLOWED_STAGES,
+    WAITING_STAGES,
+    Case,
+    CaseContact,
+    CaseStage,
+    CaseStatus,
+    Referral,
+    StageChange,
+)
+from ungsam.people.models import Youth
 
 
 def open_case_counts_by_unit(*, actor) -> list[dict]:
@@ -13,4 +32,196 @@ def open_case_counts_by_unit(*, actor) -> list[dict]:
         .values("unit__name")
         .annotate(n=Count("id"))
         .order_by("unit__name")
+    )
+
+
+def led_unit(actor, unit_id):
+    """One of the units the actor leads (the first when none is asked for), or 404."""
+    units = list(policy.waiting_list_units(actor))
+    if not units:
+        raise Http404
+    if unit_id in (None, ""):
+        return units[0], units
+    for unit in units:
+        if str(unit.pk) == str(unit_id):
+            return unit, units
+    raise Http404
+
+
+def waiting_list(*, actor, unit) -> list[Case]:
+    """The unit's waiting list, longest waiting first, each case with its youth, its first
+    referral and how many days it has waited; one audit row names every youth on it."""
+    if not policy.leads_unit(actor, unit.pk):
+        raise Http404
+    first_referral = Referral.objects.select_related("from_partner", "from_unit")
+    cases = list(
+        Case.objects.filter(unit=unit, stage__in=WAITING_STAGES)
+        .select_related("youth")
+        .prefetch_related(Prefetch("referrals", queryset=first_referral))
+        .order_by("opened_on", "id")
+    )
+    today = timezone.localdate()
+    for case in cases:
+        referrals = list(case.referrals.all())
+        case.first_referral = referrals[0] if referrals else None
+        case.waited_days = (today - case.opened_on).days
+    policy.record_youth_shown(
+        actor,
+        [case.youth for case in cases],
+        purpose=Purpose.CASEWORK,
+        fields=(*Youth.LIST_FIELDS, "referrals"),
+    )
+    return cases
+
+
+def case_detail(*, actor, case_id):
+    """The case (its "viewed" row written by the gatekeeper), its referrals, contact persons
+    and stage history, and what the actor may do with it."""
+    case, grant = policy.access_case(
+        actor, case_id, also_shown=("first_name", "last_name", "referrals", "stage_changes")
+    )
+    referrals = list(
+        case.referrals.select_related("from_partner", "from_unit", "entered_by").order_by(
+            "received_on", "id"
+        )
+    )
+    contacts = list(
+        CaseContact.objects.filter(case=case).select_related("user").order_by("-primary", "id")
+    )
+    history = list(case.stage_changes.select_related("by").order_by("at", "id"))
+    return case, grant, referrals, contacts, history
+
+
+def case_for_change(*, actor, case_id):
+    """The case a form is about to change (its contact person or the leader), else 404; the
+    service records the change."""
+    case, grant = policy.access_case(actor, case_id, write=True)
+    return case, grant
+
+
+def case_for_leader(*, actor, case_id):
+    """The case, for its unit's leader only (triage, contact persons); anyone else gets 404,
+    like a case that does not exist."""
+    case, grant = policy.access_case(actor, case_id, write=True)
+    if policy.triage_grant(actor, case) is None:
+        policy.deny(actor, Case, case_id)
+    return case
+
+
+@dataclass
+class WorkerLoad:
+    membership: object
+    followed: int  # her cases in assessment or active in this unit
+
+    @property
+    def per_full_position(self):
+        percent = self.membership.position_percent
+        return round(self.followed * 100 / percent, 1) if percent else None
+
+
+@dataclass
+class UnitStatus:
+    unit: object
+    on: date
+    counts: dict[str, int]  # stage -> cases in it at the end of the day
+    waiting: int
+    followed: int
+    position_percent: int  # the sum of the workers' positions today
+    capacity: int  # cases the positions carry (unit.cases_per_position per full position)
+    workers: list[WorkerLoad] = field(default_factory=list)
+    weeks: list[tuple[date, int, int]] = field(default_factory=list)  # (day, waiting, followed)
+    average_wait_days: float | None = None  # of the cases waiting at the end of the day
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.followed
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _last_stage(changes, moment):
+    """The stage a case was in just before `moment` (None: it did not exist yet)."""
+    current = None
+    for at, stage in changes:
+        if at >= moment:
+            break
+        current = stage
+    return current
+
+
+def _stages_on(history: dict[int, list[tuple[datetime, str]]], moment: datetime) -> Counter:
+    counts = Counter(_last_stage(changes, moment) for changes in history.values())
+    counts.pop(None, None)
+    return counts
+
+
+def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
+    """Seed 003's status slide for any date: cases in each stage at the end of that day, the
+    waiting list, the unit's positions and what they carry, each worker's load today, and the
+    same figures at the end of each of the `weeks` weeks before. Counts only, no youth named;
+    one query for the whole history of the unit's cases."""
+    if not policy.leads_unit(actor, unit.pk):
+        raise Http404
+    history: dict[int, list[tuple[datetime, str]]] = {}
+    opened: dict[int, date] = {}
+    rows = (
+        StageChange.objects.filter(case__unit=unit)
+        .order_by("case_id", "at", "id")
+        .values_list("case_id", "at", "stage", "case__opened_on")
+    )
+    for case_id, at, stage, opened_on in rows:
+        history.setdefault(case_id, []).append((at, stage))
+        opened[case_id] = opened_on
+    # A case with no recorded history (made before stages, or brought in by an import) counts
+    # in its present stage from the day it opened, and as closed from the day it closed.
+    bare = (
+        Case.objects.filter(unit=unit)
+        .exclude(pk__in=list(history))
+        .values_list("pk", "stage", "opened_on", "closed_on")
+    )
+    for case_id, stage, opened_on, closed_on in bare:
+        steps = [(_start_of(opened_on), CaseStage.ACTIVE if closed_on else stage)]
+        if closed_on:
+            steps.append((_start_of(closed_on), CaseStage.CLOSED))
+        history[case_id], opened[case_id] = steps, opened_on
+
+    def end_of(day):
+        return _start_of(day + timedelta(days=1))
+
+    counts = _stages_on(history, end_of(on))
+    waiting_ids = [
+        case_id
+        for case_id, changes in history.items()
+        if _last_stage(changes, end_of(on)) in WAITING_STAGES
+    ]
+    waits = [(on - opened[c]).days for c in waiting_ids]
+    series = []
+    for back in range(weeks, 0, -1):
+        day = on - timedelta(weeks=back)
+        c = _stages_on(history, end_of(day))
+        series.append((day, sum(c[s] for s in WAITING_STAGES), sum(c[s] for s in FOLLOWED_STAGES)))
+    workers = list(policy.unit_workers(unit.pk))
+    followed_by = dict(
+        CaseContact.objects.filter(case__unit=unit, case__stage__in=FOLLOWED_STAGES)
+        .values_list("user_id")
+        .annotate(n=Count("id"))
+    )
+    loads = [WorkerLoad(m, followed_by.get(m.user_id, 0)) for m in workers]
+    percent = sum(m.position_percent or 0 for m in workers)
+    followed = sum(counts[s] for s in FOLLOWED_STAGES)
+    waiting = sum(counts[s] for s in WAITING_STAGES)
+    series.append((on, waiting, followed))
+    return UnitStatus(
+        unit=unit,
+        on=on,
+        counts={stage: counts[stage] for stage in CaseStage.values},
+        waiting=waiting,
+        followed=followed,
+        position_percent=percent,
+        capacity=percent * unit.cases_per_position // 100,
+        workers=loads,
+        weeks=series,
+        average_wait_days=round(sum(waits) / len(waits), 1) if waits else None,
     )

@@ -1,24 +1,67 @@
-"""Writes of cases. The actor is a user, or a SystemActor for the system's own work; the
-policy is asked here, not trusted to the caller."""
+"""Writes of cases: opening one directly, a referral that brings a youth onto a unit's waiting
+list, triage, contact persons, the stages and the closure. The actor is a user, or a
+SystemActor for the system's own work; the policy is asked here, not trusted to the caller,
+and every change lands in the audit log and the case's stage history."""
 
-from django.core.exceptions import PermissionDenied
+from datetime import datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction
-from ungsam.cases.models import Case, CaseContact
-from ungsam.org.models import Unit
+from ungsam.cases.models import (
+    Case,
+    CaseContact,
+    CaseStage,
+    CaseStatus,
+    ClosureOutcome,
+    Referral,
+    StageChange,
+)
+from ungsam.org.models import Unit, UnitKind
 from ungsam.people.models import Youth
 
 
-def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons, opened_on=None):
+def _morning(day):
+    # A past day's change is dated at nine that morning: the day is what the history needs.
+    return timezone.make_aware(datetime.combine(day, time(9)))
+
+
+def _at(day):
+    return None if day == timezone.localdate() else _morning(day)
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _enter_stage(case: Case, stage: str, actor, note: str = "", at=None) -> None:
+    case.stage = stage
+    StageChange.objects.create(
+        case=case, stage=stage, by=_actor_user(actor), note=note, at=at or timezone.now()
+    )
+
+
+def case_open(
+    *,
+    actor,
+    purpose: str,
+    youth: Youth,
+    unit: Unit,
+    contact_persons,
+    opened_on=None,
+    stage: str = CaseStage.ACTIVE,
+):
     """Opens a case in the unit with its contact persons, the first one primary."""
     contact_persons = list(contact_persons)
     grant = policy.case_opening_grant(actor, unit, youth, contact_persons)
     if grant is None:
         raise PermissionDenied
     with transaction.atomic():
-        case = Case(youth=youth, unit=unit)
+        case = Case(youth=youth, unit=unit, stage=stage)
         if opened_on:
             case.opened_on = opened_on
         case.full_clean()
@@ -27,6 +70,7 @@ def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons,
             CaseContact(case=case, user=person, primary=(i == 0))
             for i, person in enumerate(contact_persons)
         )
+        _enter_stage(case, stage, actor, at=_at(opened_on) if opened_on else None)
         audit.record(
             actor,
             grant.entry(
@@ -34,8 +78,206 @@ def case_open(*, actor, purpose: str, youth: Youth, unit: Unit, contact_persons,
                 purpose,
                 obj=case,
                 youth_id=youth.pk,
-                fields=("unit", "contact_persons"),
+                fields=("unit", "stage", "contact_persons"),
                 municipality_id=unit.municipality_id,
+            ),
+        )
+    return case
+
+
+def _referrer_fields(actor, grant) -> dict:
+    """Who referred, from the role the referral is sent in: a partner's organisation or the
+    worker's unit (the system's referrals name the referrer as text)."""
+    membership = grant.membership
+    if membership is None:
+        return {}
+    if membership.partner_id:
+        return {"from_partner": membership.partner}
+    return {"from_unit": membership.unit}
+
+
+def referral_receive(*, actor, purpose: str, unit: Unit, youth: dict, referral: dict) -> Case:
+    """A referral to the unit: the youth is found in the register by her national id (or
+    registered), and joins the unit's waiting list as a case in the stage "referral" — or, when
+    the unit already has an open case for her, the referral joins that case. Either way the
+    sender is told the same, so a referral tells a partner nothing about whom the unit knows."""
+    from ungsam.people.services import checked_national_id, national_id_hash, youth_create
+
+    grant = policy.referral_grant(actor, unit)
+    if grant is None:
+        raise PermissionDenied
+    referral = dict(referral)
+    if grant.membership is not None:
+        for name in ("from_partner", "from_unit"):
+            referral.pop(name, None)  # the sender's own organisation, never what a form says
+    elif not (referral.get("from_other") or referral.get("from_partner")):
+        # The system (demo data, imports) names the referrer itself.
+        raise ValidationError({"from_other": _("Say who referred the youth.")})
+    with transaction.atomic():
+        found = None
+        number = youth.get("national_id", "")
+        if number:
+            parsed = checked_national_id(number, youth.get("birth_date"))
+            found = Youth.objects.filter(
+                municipality_id=unit.municipality_id,
+                national_id_hash=national_id_hash(parsed.value),
+            ).first()
+        if found is None:
+            found = youth_create(
+                actor=actor,
+                purpose=purpose,
+                municipality=unit.municipality,
+                via_referral=True,
+                **youth,
+            )
+        case = (
+            Case.objects.select_for_update()
+            .filter(youth=found, unit=unit, status=CaseStatus.OPEN)
+            .first()
+        )
+        received_on = referral.pop("received_on", None) or timezone.localdate()
+        if case is None:
+            case = Case(youth=found, unit=unit, stage=CaseStage.REFERRAL, opened_on=received_on)
+            case.full_clean()
+            case.save()
+            _enter_stage(case, CaseStage.REFERRAL, actor, at=_at(received_on))
+        entry = Referral(
+            case=case,
+            received_on=received_on,
+            entered_by=_actor_user(actor),
+            **_referrer_fields(actor, grant),
+            **referral,
+        )
+        entry.full_clean()
+        entry.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.CREATE,
+                purpose,
+                obj=entry,
+                youth_id=found.pk,
+                fields=Referral.FIELDS,
+                municipality_id=unit.municipality_id,
+            ),
+        )
+    return case
+
+
+def _case_for_leader(actor, case_id) -> tuple[Case, policy.Grant]:
+    case, grant = policy.access_case(actor, case_id, write=True)
+    leader = policy.triage_grant(actor, case)
+    if leader is None:
+        raise PermissionDenied(_("Only the leader of the unit may do this."))
+    return Case.objects.select_for_update().get(pk=case.pk), leader
+
+
+def case_triage(*, actor, purpose: str, case_id, complexity: int, severity: int, note=""):
+    """The leader's triage: complexity and severity (1–3 each) put a referral on the waiting
+    list; a case on the list may be triaged again."""
+    with transaction.atomic():
+        case, grant = _case_for_leader(actor, case_id)
+        if case.stage not in (CaseStage.REFERRAL, CaseStage.WAITING):
+            raise ValidationError(_("Only a case on the waiting list is triaged."))
+        case.complexity, case.severity = complexity, severity
+        case.full_clean()
+        _enter_stage(case, CaseStage.WAITING, actor, note=note)
+        case.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE,
+                purpose,
+                obj=case,
+                youth_id=case.youth_id,
+                fields=("complexity", "severity", "stage"),
+            ),
+        )
+    return case
+
+
+def case_assign(*, actor, purpose: str, case_id, contact_persons, note=""):
+    """The leader gives the case its contact persons (the first primary): one or two, two in
+    outreach (seed 004). A case from the waiting list moves on to assessment."""
+    people = list(contact_persons)
+    with transaction.atomic():
+        case, grant = _case_for_leader(actor, case_id)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        if len({p.pk for p in people}) != len(people) or not 1 <= len(people) <= 2:
+            raise ValidationError(_("Choose one or two different contact persons."))
+        if case.unit.kind == UnitKind.OUTREACH and len(people) != 2:
+            raise ValidationError(_("An outreach case has two contact persons."))
+        if not policy.may_assign(actor, case, people):
+            raise ValidationError(_("Contact persons must work in the case's unit."))
+        case.contacts.all().delete()
+        CaseContact.objects.bulk_create(
+            CaseContact(case=case, user=person, primary=(i == 0)) for i, person in enumerate(people)
+        )
+        fields = ["contact_persons"]
+        if case.stage in (CaseStage.REFERRAL, CaseStage.WAITING):
+            _enter_stage(case, CaseStage.ASSESSMENT, actor, note=note)
+            case.save()
+            fields.append("stage")
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE, purpose, obj=case, youth_id=case.youth_id, fields=fields
+            ),
+        )
+    return case
+
+
+def case_activate(*, actor, purpose: str, case_id, note=""):
+    """Assessment done: the case is followed up actively (its contact person or the leader)."""
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.stage != CaseStage.ASSESSMENT:
+            raise ValidationError(_("Only a case in assessment becomes active."))
+        _enter_stage(case, CaseStage.ACTIVE, actor, note=note)
+        case.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE, purpose, obj=case, youth_id=case.youth_id, fields=("stage",)
+            ),
+        )
+    return case
+
+
+def case_close(*, actor, purpose: str, case_id, outcome: str, reason: str, moved_to: str = ""):
+    """Closes the case with its outcome and reason (a declined referral too: outcome "other");
+    "moved" says where to. Its contact person or the leader closes it."""
+    reason, moved_to = reason.strip(), moved_to.strip()
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is already closed."))
+        errors = {}
+        if outcome not in ClosureOutcome.values:
+            errors["outcome"] = _("Choose the outcome.")
+        if not reason:
+            errors["reason"] = _("Say why the case is closed.")
+        if outcome == ClosureOutcome.MOVED and not moved_to:
+            errors["moved_to"] = _("Say where the youth has moved.")
+        if errors:
+            raise ValidationError(errors)
+        case.status, case.closed_on = CaseStatus.CLOSED, timezone.localdate()
+        case.closure_outcome, case.closure_reason = outcome, reason
+        case.moved_to = moved_to if outcome == ClosureOutcome.MOVED else ""
+        _enter_stage(case, CaseStage.CLOSED, actor, note=reason)
+        case.full_clean()
+        case.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE,
+                purpose,
+                obj=case,
+                youth_id=case.youth_id,
+                fields=("stage", "closure_outcome", "closure_reason", "moved_to"),
             ),
         )
     return case

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,6 +57,13 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     active = models.BooleanField(_("active"), default=True)
+    # How many active cases one full position carries: with the workers' position percentages,
+    # the unit's capacity ("Los har 400 %" is four full positions, seed 003). Set by its leader.
+    cases_per_position = models.PositiveSmallIntegerField(
+        _("cases per full position"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -262,6 +270,13 @@ class Membership(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The share of a full position the person works in this unit (a unit's capacity, seed 003).
+    position_percent = models.PositiveSmallIntegerField(
+        _("position percentage"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -503,3 +503,47 @@ def place_update(
     *, actor: User, place: Place, name: str, kind: str, district: District | None, active: bool
 ) -> Place:
     return _reconfigure(actor, place, name=name, kind=kind, district=district, active=active)
+
+
+def _refuse_unless_leads(actor, unit_id: int) -> None:
+    if not policy.leads_unit(actor, unit_id):
+        raise PermissionDenied(_("Only the leader of the unit may change its capacity."))
+
+
+def membership_set_position(*, actor, membership_id, percent: int | None) -> Membership:
+    """A worker's position percentage in the unit (its capacity, seed 003): the unit's leader
+    sets it. A membership outside her units answers like one that does not exist."""
+    membership = Membership.objects.filter(pk=membership_id).first()
+    if membership is None or not policy.leads_unit(actor, membership.unit_id):
+        policy.deny(actor, Membership, membership_id, purpose=Purpose.ADMINISTRATION)
+    if membership.position_percent == percent:
+        return membership
+    with transaction.atomic():
+        membership.position_percent = percent
+        membership.full_clean(exclude=["user", "municipality", "unit", "partner"])
+        membership.save(update_fields=["position_percent"])
+        _record_membership(actor, AuditAction.UPDATE, membership, ("position_percent",))
+    return membership
+
+
+def unit_set_cases_per_position(*, actor, unit: Unit, cases: int) -> Unit:
+    """How many active cases one full position of the unit carries: its leader decides."""
+    _refuse_unless_leads(actor, unit.pk)
+    if unit.cases_per_position == cases:
+        return unit
+    with transaction.atomic():
+        unit.cases_per_position = cases
+        unit.full_clean(exclude=["municipality", "district"])
+        unit.save(update_fields=["cases_per_position"])
+        audit.record(
+            actor,
+            audit.Entry(
+                AuditAction.UPDATE,
+                Purpose.ADMINISTRATION,
+                obj=unit,
+                fields=("cases_per_position",),
+                municipality_id=unit.municipality_id,
+                membership=_acting(actor, unit.municipality_id, unit.pk),
+            ),
+        )
+    return unit

@@ -41,6 +41,8 @@ class Youth(models.Model):
     # and what a protected address hides from everyone but the roles of access rule 8: the
     # address, and what leads to it — the school she goes to and her guardians' addresses.
     PROTECTED_ADDRESS_FIELDS = ("address", "school", "guardians")
+    # What a referral tells of the youth: enough to find her in the register or add her.
+    REFERRAL_FIELDS = ("first_name", "last_name", "birth_date", "national_id", "gender", "phone")
     # The register's own fields that a worker edits (the national id has its own path).
     EDITABLE_FIELDS = (
         "first_name",

@@ -63,9 +63,10 @@ def youth_create(
     language: str = "",
     interpreter_needed: bool = False,
     guardians=(),
+    via_referral: bool = False,
 ) -> Youth:
     """A youth in the register, with her guardians (dicts of Guardian.FIELDS), in one go."""
-    grant = policy.registration_grant(actor, municipality)
+    grant = policy.registration_grant(actor, municipality, via_referral=via_referral)
     if grant is None:
         raise PermissionDenied
     with transaction.atomic():
@@ -221,13 +222,22 @@ def guardian_remove(*, actor, purpose: str, guardian_id) -> None:
 def youth_register(*, actor, purpose: str, unit, **youth_fields) -> Youth:
     """A new youth in the register and her case in the unit, the actor its first contact
     person: without the case she could not see the record she has just made (rule 1)."""
+    from ungsam.cases.models import CaseStage
     from ungsam.cases.services import case_open
 
     with transaction.atomic():
         youth = youth_create(
             actor=actor, purpose=purpose, municipality=unit.municipality, **youth_fields
         )
-        case_open(actor=actor, purpose=purpose, youth=youth, unit=unit, contact_persons=[actor])
+        # She meets the youth now: the case starts with getting to know her (assessment).
+        case_open(
+            actor=actor,
+            purpose=purpose,
+            youth=youth,
+            unit=unit,
+            contact_persons=[actor],
+            stage=CaseStage.ASSESSMENT,
+        )
     return youth
 
 
@@ -235,6 +245,7 @@ def case_open_for_registered(*, actor, purpose: str, unit, national_id: str, bir
     """A case in the unit, the actor its contact person, for the person the register already
     holds under this national id: one record per person, never a copy. Knowing the number and
     the date of birth is what lets her ask; the case's "created" row records that she did."""
+    from ungsam.cases.models import CaseStage
     from ungsam.cases.services import case_open
 
     parsed = checked_national_id(national_id, birth_date)
@@ -245,5 +256,12 @@ def case_open_for_registered(*, actor, purpose: str, unit, national_id: str, bir
         raise ValidationError({"national_id": _("Nobody is registered with this number.")})
     if youth.cases.filter(unit=unit, status="open").exists():
         raise ValidationError(_("The youth already has an open case in %(unit)s.") % {"unit": unit})
-    case_open(actor=actor, purpose=purpose, youth=youth, unit=unit, contact_persons=[actor])
+    case_open(
+        actor=actor,
+        purpose=purpose,
+        youth=youth,
+        unit=unit,
+        contact_persons=[actor],
+        stage=CaseStage.ASSESSMENT,
+    )
     return youth

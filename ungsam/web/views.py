@@ -26,6 +26,7 @@ def dashboard(request):
         context["awaiting_approval"] = awaiting_decision_count(actor=user)
     context["may_view_statistics"] = policy.may_view_statistics(user)
     context["is_partner"] = policy.is_partner(user)
+    context["may_refer"] = policy.may_send_referrals(user)
     return render(request, "web/dashboard.html", context)
 
 

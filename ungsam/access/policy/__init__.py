@@ -29,6 +29,19 @@ from ungsam.access.policy.cases import (
     youth_visible_to,
     youth_with_grants,
 )
+from ungsam.access.policy.casework import (
+    assignable_people,
+    leads_unit,
+    may_assign,
+    may_send_referrals,
+    referral_grant,
+    referring_membership,
+    triage_grant,
+    unit_workers,
+    units_receiving_referrals,
+    waiting_list_units,
+    works_in_unit,
+)
 from ungsam.access.policy.compiled import compiled_sql
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
@@ -74,6 +87,17 @@ from ungsam.access.policy.statistics import (
 )
 
 __all__ = [
+    "assignable_people",
+    "leads_unit",
+    "may_assign",
+    "may_send_referrals",
+    "referral_grant",
+    "referring_membership",
+    "triage_grant",
+    "unit_workers",
+    "units_receiving_referrals",
+    "waiting_list_units",
+    "works_in_unit",
     "Grant",
     "access_case",
     "compiled_sql",

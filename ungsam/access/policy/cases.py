@@ -114,15 +114,16 @@ def grant_of(user, case: Case) -> Grant:
     return grant_for(user, case.grant_basis, case.unit_id)
 
 
-def access_case(user, case_id, *, write: bool = False) -> tuple[Case, Grant]:
-    """The case and the grant it is seen under, or 404. Reading writes the audit "viewed" row;
-    with write=True the grant must allow changes, and the service records its own change."""
+def access_case(user, case_id, *, write: bool = False, also_shown=()) -> tuple[Case, Grant]:
+    """The case and the grant it is seen under, or 404. Reading writes the audit "viewed" row
+    (with `also_shown`: what else the page shows, such as its referrals); with write=True the
+    grant must allow changes, and the service records its own change."""
     case = get_or_404(user, cases_with_basis(user).select_related("unit", "youth"), case_id)
     grant = grant_of(user, case)
     if write and not grant.may_write:
         deny(user, Case, case_id)
     if not write:
-        fields = ("unit", "status", "opened_on", "contact_persons")
+        fields = ("unit", "status", "opened_on", "contact_persons", *also_shown)
         audit.record(
             user,
             grant.entry(
@@ -196,14 +197,19 @@ def record_youth_shown(user, rows, *, purpose: str, fields: tuple[str, ...]) -> 
     )
 
 
-def registration_grant(actor, municipality: Municipality) -> Grant | None:
+def registration_grant(
+    actor, municipality: Municipality, *, via_referral: bool = False
+) -> Grant | None:
     """The ground on which the actor registers a youth in the municipality (recorded on the
-    "created" row, with the role she acted in), or None: the system (demo data, imports), or a
-    worker of a unit in the municipality."""
+    "created" row, with the role she acted in), or None: the system (demo data, imports), a
+    worker of a unit in the municipality, or — only by sending a referral — a partner of the
+    municipality (the school counselor's referral brings the youth into the register; she
+    reads nothing from it)."""
     if isinstance(actor, SystemActor):
         return SYSTEM_GRANT
+    allowed = (*WORKER_ROLES, Role.PARTNER) if via_referral else WORKER_ROLES
     for membership in memberships(actor):
-        if membership.municipality_id == municipality.pk and membership.role in WORKER_ROLES:
+        if membership.municipality_id == municipality.pk and membership.role in allowed:
             return Grant("", membership)
     return None
 

@@ -1,0 +1,98 @@
+"""End-to-end: a referral's way through a unit, in Chromium with the CSP enforced. The school
+counselor refers a youth from inside Ungsam; the leader finds her on the waiting list, triages
+her and makes Lise her contact person; Lise reveals the national id (audited), finishes the
+assessment and later closes the case with its outcome. Every page on the way passes axe-core.
+(Plans, journal and reviews join this walk as they are built.)"""
+
+import random
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Recorder, log_in, log_out, page_problems, submit
+from ungsam.access.models import AuditEvent
+from ungsam.cases.models import Case
+from ungsam.people.demo import synthetic_national_id
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BORN = date(2011, 4, 9)
+
+
+def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, page):
+    base = live_server.url
+    recorder = Recorder(page, base)
+    problems: list[str] = []
+    number = synthetic_national_id(random.Random(99), BORN)
+
+    # The counselor refers from the dashboard.
+    log_in(page, base, "sara.skole")
+    page.get_by_role("link", name="Ny henvisning").click()
+    page.wait_for_url(f"{base}/saker/henvisning/ny/")
+    problems.extend(page_problems(page, "/saker/henvisning/ny/"))
+    page.select_option("#id_unit", label="Los Nordby")
+    page.fill("#id_first_name", "Elin")
+    page.fill("#id_last_name", "Nettleser")
+    page.fill("#id_birth_date", BORN.isoformat())
+    page.fill("#id_national_id", number)
+    page.fill("#id_reason", "Fravær over 20 prosent siden august.")
+    page.fill("#id_tried", "Samtaler med kontaktlærer.")
+    page.fill("#id_youth_view", "Vil gjerne ha en los.")
+    page.select_option("#id_consent", "written")
+    submit(page)
+    expect(page.locator("#form-errors")).to_be_visible()  # her own name and contact are asked
+    problems.extend(page_problems(page, "/saker/henvisning/ny/ (errors)"))
+    page.fill("#id_referrer_name", "Sara Skolebakken")
+    page.fill("#id_referrer_contact", "sara@fiktivik.example")
+    submit(page)
+    page.wait_for_url(f"{base}/")
+    expect(page.get_by_role("status")).to_contain_text("Henvisningen er sendt til Los Nordby")
+    case = Case.objects.get(youth__last_name="Nettleser")
+    log_out(page, base)
+
+    # The leader: waiting list, triage, contact person.
+    log_in(page, base, "leo.leder")
+    page.get_by_role("link", name="Venteliste").click()
+    problems.extend(page_problems(page, "/saker/venteliste/"))
+    page.get_by_role("link", name="Elin Nettleser").click()
+    page.wait_for_url(f"{base}/saker/{case.pk}/")
+    problems.extend(page_problems(page, "/saker/<id>/ (referral)"))
+    expect(page.locator("main")).to_contain_text("Fravær over 20 prosent")
+    page.select_option("#id_complexity", "2")
+    page.select_option("#id_severity", "3")
+    page.get_by_role("button", name="Lagre vurdering").click()
+    expect(page.get_by_role("status")).to_contain_text("vurdert")
+    page.select_option("#id_primary", label="Lise Losvik")
+    page.get_by_role("button", name="Lagre kontaktpersoner").click()
+    expect(page.locator("main")).to_contain_text("Kartlegging")
+    page.goto(f"{base}/saker/status/")
+    problems.extend(page_problems(page, "/saker/status/"))
+    log_out(page, base)
+
+    # Lise: the youth's page, the number on request, the case to active and closed.
+    log_in(page, base, "lise.los")
+    page.goto(f"{base}/ungdom/{case.youth_id}/")
+    expect(page.locator("main")).to_contain_text(number[:6] + "*****")
+    assert number not in page.content()
+    page.get_by_role("button", name="Vis hele nummeret").click()
+    expect(page.locator("#national-id")).to_have_text(number)
+    assert AuditEvent.objects.filter(fields=["national_id"], actor__username="lise.los").exists()
+    assert number not in page.url
+    page.goto(f"{base}/saker/{case.pk}/")
+    page.get_by_role("button", name="Kartlegging ferdig: gjør aktiv").click()
+    expect(page.get_by_role("status")).to_contain_text("Saken er aktiv")
+    page.get_by_role("link", name="Avslutt saken").click()
+    problems.extend(page_problems(page, "/saker/<id>/avslutt/"))
+    page.select_option("#id_outcome", "in_school")
+    page.fill("#id_reason", "Fast oppmøte i åtte uker.")
+    submit(page)
+    expect(page.get_by_role("status")).to_contain_text("Saken er avsluttet")
+    problems.extend(page_problems(page, "/saker/<id>/ (closed)"))
+    case.refresh_from_db()
+    assert (case.stage, case.closure_outcome) == ("closed", "in_school")
+    stages = list(case.stage_changes.values_list("stage", flat=True))
+    assert stages == ["referral", "waiting", "assessment", "active", "closed"]
+
+    problems.extend(recorder.problems())
+    assert not problems, "\n".join(problems)

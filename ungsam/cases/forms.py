@@ -1,0 +1,204 @@
+"""Forms of casework: the referral (with what seed 000 found missing in practice made
+required), triage, contact persons, closing, and a unit's capacity."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ungsam.cases.models import ClosureOutcome, Consent, Level
+from ungsam.lib.forms import CleanTextMixin
+from ungsam.people.forms import YouthForm
+from ungsam.people.models import Youth
+
+
+def _choose(label):
+    return [("", label)]
+
+
+class ReferralForm(YouthForm):
+    """Who the youth is (as the register form), then what the referrer knows."""
+
+    unit = forms.ModelChoiceField(label=_("Refer to"), queryset=None, empty_label=_("Choose unit"))
+    referrer_name = forms.CharField(label=_("Your name"), max_length=200)
+    referrer_contact = forms.CharField(
+        label=_("Your phone or e-mail"),
+        max_length=200,
+        help_text=_("So the unit can ask you about the referral."),
+    )
+    reason = forms.CharField(
+        label=_("What is the concern?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("What you have seen, since when, and why you refer now."),
+    )
+    absence_percent = forms.DecimalField(
+        label=_("Absence (percent)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        max_digits=4,
+    )
+    absence_period = forms.CharField(
+        label=_("Absence period"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: autumn term 2026."),
+    )
+    subjects_at_risk = forms.CharField(
+        label=_("Subjects at risk"),
+        max_length=300,
+        required=False,
+        help_text=_("Subjects the youth may fail or has no grade in, maths included."),
+    )
+    tried = forms.CharField(
+        label=_("What has been tried?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Measures at school and elsewhere, and how they went."),
+    )
+    concern_health = forms.BooleanField(label=_("Concern: health"), required=False)
+    concern_care = forms.BooleanField(label=_("Concern: care at home"), required=False)
+    concern_substance = forms.BooleanField(label=_("Concern: substance use"), required=False)
+    concern_crime = forms.BooleanField(label=_("Concern: crime"), required=False)
+    concern_notes = forms.CharField(
+        label=_("About the concerns"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    youth_view = forms.CharField(
+        label=_("The youth's own view"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("What the youth says about the situation and about being referred."),
+    )
+    guardians_view = forms.CharField(
+        label=_("The guardians' view"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent to the referral"),
+        choices=_choose(_("Choose consent")) + Consent.choices,
+    )
+
+    field_order = [
+        "unit",
+        *Youth.REFERRAL_FIELDS,
+        "referrer_name",
+        "referrer_contact",
+        "reason",
+        "absence_percent",
+        "absence_period",
+        "subjects_at_risk",
+        "tried",
+    ]
+    REFERRAL_FIELDS = (
+        "referrer_name",
+        "referrer_contact",
+        "reason",
+        "absence_percent",
+        "absence_period",
+        "subjects_at_risk",
+        "tried",
+        "concern_health",
+        "concern_care",
+        "concern_substance",
+        "concern_crime",
+        "concern_notes",
+        "youth_view",
+        "guardians_view",
+        "consent",
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        # A referral names the youth; what else the register holds is the unit's to fill in.
+        for name in ("address", "protected_address", "school", "grade", "language"):
+            self.fields.pop(name)
+        self.fields.pop("interpreter_needed")
+
+    def youth(self) -> dict:
+        return {name: self.cleaned_data[name] for name in Youth.REFERRAL_FIELDS}
+
+    def referral(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.REFERRAL_FIELDS}
+
+
+class TriageForm(CleanTextMixin, forms.Form):
+    complexity = forms.TypedChoiceField(
+        label=_("Complexity"),
+        choices=_choose(_("Choose complexity")) + Level.choices,
+        coerce=int,
+        help_text=_("How many services and how much coordination the youth will need."),
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        choices=_choose(_("Choose severity")) + Level.choices,
+        coerce=int,
+        help_text=_("How serious and urgent the situation is."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+
+class AssignForm(CleanTextMixin, forms.Form):
+    primary = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=None, empty_label=_("Choose person")
+    )
+    second = forms.ModelChoiceField(
+        label=_("Second contact person"),
+        queryset=None,
+        required=False,
+        empty_label=_("None"),
+        help_text=_("Outreach cases have two."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].queryset = people
+        self.fields["second"].queryset = people
+
+    def people(self) -> list:
+        chosen = [self.cleaned_data["primary"], self.cleaned_data.get("second")]
+        return [p for p in chosen if p is not None]
+
+
+class CloseForm(CleanTextMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=_choose(_("Choose outcome")) + ClosureOutcome.choices
+    )
+    reason = forms.CharField(
+        label=_("Why is the case closed?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    moved_to = forms.CharField(
+        label=_("Moved to"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "For outcome «Moved»: the municipality or district. Sending the case's history "
+            "there needs consent or a legal basis, and comes with the consent module."
+        ),
+    )
+
+
+class PositionForm(forms.Form):
+    position_percent = forms.IntegerField(
+        label=_("Position percentage"), min_value=1, max_value=100, required=False
+    )
+
+
+class CasesPerPositionForm(forms.Form):
+    cases_per_position = forms.IntegerField(
+        label=_("Cases per full position"), min_value=1, max_value=200
+    )
+
+
+class StatusDateForm(forms.Form):
+    dato = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

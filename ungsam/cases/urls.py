@@ -1,0 +1,17 @@
+from django.urls import path
+
+from ungsam.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("henvisning/ny/", views.referral_create, name="referral_create"),
+    path("venteliste/", views.waiting_list, name="waiting_list"),
+    path("status/", views.unit_status, name="unit_status"),
+    path("status/kapasitet/", views.cases_per_position_set, name="cases_per_position_set"),
+    path("status/stilling/<int:pk>/", views.position_set, name="position_set"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/triage/", views.case_triage, name="case_triage"),
+    path("<int:pk>/kontaktpersoner/", views.case_assign, name="case_assign"),
+    path("<int:pk>/aktiv/", views.case_activate, name="case_activate"),
+    path("<int:pk>/avslutt/", views.case_close, name="case_close"),
+]

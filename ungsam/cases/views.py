@@ -1,0 +1,250 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ungsam.access import policy
+from ungsam.access.models import Purpose
+from ungsam.cases import selectors, services
+from ungsam.cases.forms import (
+    AssignForm,
+    CasesPerPositionForm,
+    CloseForm,
+    PositionForm,
+    ReferralForm,
+    StatusDateForm,
+    TriageForm,
+)
+from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service
+from ungsam.org import services as org_services
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request):
+    user = request.user
+    if not policy.may_send_referrals(user):
+        raise Http404
+    units = policy.units_receiving_referrals(user)
+    initial = {"referrer_name": user.get_full_name(), "referrer_contact": user.email}
+    form = ReferralForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        unit = form.cleaned_data["unit"]
+        case = call_service(
+            form,
+            services.referral_receive,
+            actor=user,
+            purpose=Purpose.CASEWORK,
+            unit=unit,
+            youth=form.youth(),
+            referral=form.referral(),
+        )
+        if case is not None:
+            messages.success(request, _("The referral was sent to %(unit)s.") % {"unit": unit})
+            if policy.leads_unit(user, unit.pk):
+                return redirect("cases:case_detail", pk=case.pk)
+            return redirect("web:dashboard")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/referral_form.html", {"form": form}, status=status)
+
+
+@login_required
+def waiting_list(request):
+    unit, units = selectors.led_unit(request.user, request.GET.get("enhet"))
+    cases = selectors.waiting_list(actor=request.user, unit=unit)
+    context = {"unit": unit, "units": units, "cases": cases}
+    return render(request, "cases/waiting_list.html", context)
+
+
+def _detail_context(request, pk, **forms):
+    case, grant, referrals, contacts, history = selectors.case_detail(
+        actor=request.user, case_id=pk
+    )
+    leads = policy.triage_grant(request.user, case) is not None
+    context = {
+        "case": case,
+        "grant": grant,
+        "referrals": referrals,
+        "contacts": contacts,
+        "history": history,
+        "may_write": grant.may_write,
+        "leads": leads,
+    }
+    if leads and case.status == "open":
+        context["triage_form"] = forms.get("triage_form") or TriageForm(
+            initial={"complexity": case.complexity, "severity": case.severity}
+        )
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            people=policy.assignable_people(case.unit_id),
+            initial={"primary": contacts[0].user_id if contacts else None},
+        )
+    return context
+
+
+@login_required
+def case_detail(request, pk):
+    return render(request, "cases/case_detail.html", _detail_context(request, pk))
+
+
+@login_required
+@require_POST
+def case_triage(request, pk):
+    selectors.case_for_leader(actor=request.user, case_id=pk)
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.case_triage,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, _("The case is triaged and on the waiting list."))
+            return redirect("cases:case_detail", pk=pk)
+    context = _detail_context(request, pk, triage_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_assign(request, pk):
+    case = selectors.case_for_leader(actor=request.user, case_id=pk)
+    form = AssignForm(request.POST, people=policy.assignable_people(case.unit_id))
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.case_assign,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            contact_persons=form.people(),
+            note=form.cleaned_data["note"],
+        )
+        if done is not None:
+            messages.success(request, _("The contact persons were saved."))
+            return redirect("cases:case_detail", pk=pk)
+    context = _detail_context(request, pk, assign_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def case_activate(request, pk):
+    try:
+        services.case_activate(actor=request.user, purpose=Purpose.CASEWORK, case_id=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The case is active."))
+    return redirect("cases:case_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request, pk):
+    case, _grant = selectors.case_for_change(actor=request.user, case_id=pk)
+    if case.status != "open":
+        raise Http404
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.case_close,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, _("The case is closed."))
+            return redirect("cases:case_detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_close.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+def unit_status(request):
+    unit, units = selectors.led_unit(request.user, request.GET.get("enhet"))
+    date_form = StatusDateForm(request.GET or None)
+    on = timezone.localdate()
+    status = 200
+    if date_form.is_valid() and date_form.cleaned_data["dato"]:
+        chosen = date_form.cleaned_data["dato"]
+        if EARLIEST_DATE <= chosen <= LATEST_DATE:
+            on = chosen
+        else:
+            date_form.add_error("dato", _("Choose a date between 2000 and 2999."))
+            status = 400
+    elif request.GET.get("dato"):
+        status = 400
+    figures = selectors.unit_status(actor=request.user, unit=unit, on=on)
+    context = {
+        "unit": unit,
+        "units": units,
+        "status": figures,
+        "chart": _weeks_chart(figures.weeks),
+        "date_form": date_form,
+        "capacity_form": CasesPerPositionForm(
+            initial={"cases_per_position": unit.cases_per_position}
+        ),
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/unit_status.html", context, status=status)
+
+
+@login_required
+@require_POST
+def position_set(request, pk):
+    form = PositionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A position percentage is a whole number from 1 to 100."))
+    else:
+        membership = org_services.membership_set_position(
+            actor=request.user, membership_id=pk, percent=form.cleaned_data["position_percent"]
+        )
+        messages.success(request, _("The position percentage was saved."))
+        return redirect(f"{_status_url()}?enhet={membership.unit_id}")
+    return redirect(_status_url())
+
+
+@login_required
+@require_POST
+def cases_per_position_set(request):
+    unit, _units = selectors.led_unit(request.user, request.POST.get("enhet"))
+    form = CasesPerPositionForm(request.POST)
+    if form.is_valid():
+        org_services.unit_set_cases_per_position(
+            actor=request.user, unit=unit, cases=form.cleaned_data["cases_per_position"]
+        )
+        messages.success(request, _("The capacity was saved."))
+    else:
+        messages.error(request, _("Cases per full position is a whole number from 1 to 200."))
+    return redirect(f"{_status_url()}?enhet={unit.pk}")
+
+
+def _status_url():
+    return reverse("cases:unit_status")
+
+
+def _weeks_chart(weeks, height=160, bar=10, gap=8):
+    """Two bars per week (waiting, active), scaled to the highest, with a date under every
+    third week and the scale's top at the left."""
+    top = max([1, *(max(w, f) for _, w, f in weeks)])
+    step = 2 * bar + gap
+    bars, labels = [], []
+    for i, (day, waiting, followed) in enumerate(weeks):
+        x = 30 + i * step
+        for j, (kind, value) in enumerate((("waiting", waiting), ("followed", followed))):
+            h = round(value * (height - 30) / top)
+            bars.append({"kind": kind, "x": x + j * bar, "y": height - 20 - h, "w": bar, "h": h})
+        if (len(weeks) - 1 - i) % 3 == 0:  # every third week, counting back from the last
+            labels.append({"x": x, "y": height - 4, "text": day.strftime("%d.%m")})
+    labels.append({"x": 0, "y": 12, "text": str(top)})
+    return {"width": 30 + len(weeks) * step, "height": height, "bars": bars, "labels": labels}
