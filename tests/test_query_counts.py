@@ -134,7 +134,7 @@ def rows_shown(response) -> int:
     context = response.context
     if "status" in context:
         return sum(w.followed for w in context["status"].workers)
-    for key in ("groups", "rows", "pending", "my_youth", "cases"):
+    for key in ("groups", "rows", "pending", "my_youth"):
         if key in context and context[key] is not None:
             found = context[key]
             return sum(len(g.rows) for g in found) if key == "groups" else len(found)

@@ -178,7 +178,7 @@ def test_the_waiting_list_is_the_leaders_longest_first_and_recorded(personas, lo
         [waiting_case.youth_id, newer.youth_id]
     )
     assert "referrals" in listed.fields
-    assert "10 dager" in page
+    assert '<td data-label="Ventet (dager)">10</td>' in page
 
 
 def test_the_status_page_gives_the_figures_of_any_past_date(personas, login, waiting_case):

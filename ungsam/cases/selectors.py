@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -22,6 +23,7 @@ from ungsam.cases.models import (
     Referral,
     StageChange,
 )
+from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
 
 
@@ -48,30 +50,33 @@ def led_unit(actor, unit_id):
     raise Http404
 
 
-def waiting_list(*, actor, unit) -> list[Case]:
-    """The unit's waiting list, longest waiting first, each case with its youth, its first
-    referral and how many days it has waited; one audit row names every youth on it."""
+def waiting_list(*, actor, unit, page_number=None) -> Page:
+    """One page of the unit's waiting list, longest waiting first, each case with its youth,
+    its first referral and how many days it has waited; one audit row names every youth on
+    the page."""
     if not policy.leads_unit(actor, unit.pk):
         raise Http404
     first_referral = Referral.objects.select_related("from_partner", "from_unit")
-    cases = list(
+    cases = (
         Case.objects.filter(unit=unit, stage__in=WAITING_STAGES)
         .select_related("youth")
         .prefetch_related(Prefetch("referrals", queryset=first_referral))
         .order_by("opened_on", "id")
     )
+    page = page_of(cases, page_number)
+    page.object_list = list(page.object_list)
     today = timezone.localdate()
-    for case in cases:
+    for case in page.object_list:
         referrals = list(case.referrals.all())
         case.first_referral = referrals[0] if referrals else None
         case.waited_days = (today - case.opened_on).days
     policy.record_youth_shown(
         actor,
-        [case.youth for case in cases],
+        [case.youth for case in page.object_list],
         purpose=Purpose.CASEWORK,
         fields=(*Youth.LIST_FIELDS, "referrals"),
     )
-    return cases
+    return page
 
 
 def case_detail(*, actor, case_id):

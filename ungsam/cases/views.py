@@ -56,8 +56,10 @@ def referral_create(request):
 @login_required
 def waiting_list(request):
     unit, units = selectors.led_unit(request.user, request.GET.get("enhet"))
-    cases = selectors.waiting_list(actor=request.user, unit=unit)
-    context = {"unit": unit, "units": units, "cases": cases}
+    page = selectors.waiting_list(
+        actor=request.user, unit=unit, page_number=request.GET.get("side")
+    )
+    context = {"unit": unit, "units": units, "page": page, "pager_query": f"enhet={unit.pk}"}
     return render(request, "cases/waiting_list.html", context)
 
 
