@@ -178,6 +178,9 @@ def test_the_waiting_list_is_the_leaders_longest_first_and_recorded(personas, lo
         [waiting_case.youth_id, newer.youth_id]
     )
     assert "referrals" in listed.fields
+    assert {(s.basis, s.membership.unit_id) for s in listed.subjects.all()} == {
+        ("unit_leader", personas.unit_a.pk)
+    }
     assert '<td data-label="Ventet (dager)">10</td>' in page
 
 

@@ -70,9 +70,10 @@ def waiting_list(*, actor, unit, page_number=None) -> Page:
         referrals = list(case.referrals.all())
         case.first_referral = referrals[0] if referrals else None
         case.waited_days = (today - case.opened_on).days
-    policy.record_youth_shown(
+    policy.record_waiting_list_shown(
         actor,
-        [case.youth for case in page.object_list],
+        unit,
+        [case.youth_id for case in page.object_list],
         purpose=Purpose.CASEWORK,
         fields=(*Youth.LIST_FIELDS, "referrals"),
     )

@@ -5,8 +5,9 @@ capacity."""
 
 from django.db.models import QuerySet
 
+from ungsam.access import audit
 from ungsam.access.audit import SystemActor
-from ungsam.access.models import Basis
+from ungsam.access.models import AuditAction, Basis
 from ungsam.access.policy.cases import SYSTEM_GRANT
 from ungsam.access.policy.grants import Grant, grant_for
 from ungsam.access.policy.identity import WORKER_ROLES, led_unit_ids, memberships, unit_ids
@@ -95,4 +96,23 @@ def assignable_people(unit_id) -> QuerySet[User]:
     """Who may be a contact person of the unit's cases: its workers and leaders in force."""
     return User.objects.filter(pk__in=unit_workers(unit_id).values("user_id")).order_by(
         "last_name", "first_name", "id"
+    )
+
+
+def record_waiting_list_shown(user, unit, youth_ids, *, purpose: str, fields) -> None:
+    """One audit row for a page of the unit's waiting list: every youth on it is seen on one
+    ground, leading the unit (its cases have no contact person yet), so the grants need no
+    query of their own."""
+    ids = list(youth_ids)
+    if not ids or not leads_unit(user, unit.pk):
+        return
+    grant = grant_for(user, Basis.UNIT_LEADER, unit.pk)
+    audit.record(
+        user,
+        audit.Entry(
+            AuditAction.LIST,
+            purpose,
+            subjects=tuple(grant.subject(y) for y in ids),
+            fields=tuple(fields),
+        ),
     )
