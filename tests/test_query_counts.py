@@ -152,6 +152,7 @@ def rows_shown(response) -> int:
         ("/tilganger/godkjenning/", "leader_a", add_pending),
         ("/saker/venteliste/", "leader_a", add_referrals),
         ("/saker/status/", "leader_a", add_followed_cases),
+        ("/saker/arbeidsliste/", "los_a", add_followed_cases),
     ],
 )
 def test_it_keeps_list_queries_constant(personas, login, url, persona, grow):

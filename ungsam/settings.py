@@ -329,6 +329,9 @@ PROTECTED_ADDRESS_ROLES = env_list("UNGSAM_PROTECTED_ADDRESS_ROLES", ["leader"])
 # Synthetic national identity numbers (Skatteetaten's test numbers, month + 80) are accepted only
 # where this is on: `make run`, the bench and the tests. A real register never holds one.
 ALLOW_SYNTHETIC_NATIONAL_IDS = env_bool("UNGSAM_ALLOW_SYNTHETIC_IDS", False)
+# After this many days without a worker confirming how the youth is doing, her situation reads
+# "not known" and the case lands on the work list (seed 002: cases "no party followed up").
+SITUATION_STALE_DAYS = env_int("UNGSAM_SITUATION_STALE_DAYS", 60)
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 

@@ -263,3 +263,59 @@ def test_an_analyst_or_admin_cannot_refer(personas):
                 referral={},
             )
     assert not Youth.objects.filter(last_name="Y").exists()
+
+
+def test_a_case_whose_situation_nobody_confirmed_is_on_the_work_list(personas, login, settings):
+    settings.SITUATION_STALE_DAYS = 30
+    anna = personas.youth_a.cases.get()
+    anna.situation_confirmed_on = timezone.localdate() - timedelta(days=31)
+    anna.save()
+    client = login(personas.los_a)
+    page = client.get("/saker/arbeidsliste/").content.decode()
+    assert "Anna Fiktivsen" in page
+    listed = AuditEvent.objects.filter(action="list", actor=personas.los_a).get()
+    assert [s.youth_id for s in listed.subjects.all()] == [personas.youth_a.pk]
+    assert client.post(f"/saker/{anna.pk}/situasjon/").status_code == 302
+    anna.refresh_from_db()
+    assert anna.situation_confirmed_on == timezone.localdate()
+    assert AuditEvent.objects.filter(fields=["situation_confirmed_on"]).exists()
+    assert "Anna Fiktivsen" not in client.get("/saker/arbeidsliste/").content.decode()
+    # Another unit's worker cannot confirm it, nor see it on her list.
+    other = login(personas.los_b)
+    assert other.post(f"/saker/{anna.pk}/situasjon/").status_code == 404
+    assert "Anna" not in other.get("/saker/arbeidsliste/").content.decode()
+
+
+def test_the_leader_moves_a_case_within_the_municipality_with_its_history(personas, login):
+    anna = personas.youth_a.cases.get()
+    client = login(personas.leader_a)
+    moved = client.post(f"/saker/{anna.pk}/flytt/", {"to_unit": personas.unit_b.pk})
+    assert moved.status_code == 302
+    anna.refresh_from_db()
+    assert (anna.unit, anna.stage, anna.contacts.count()) == (personas.unit_b, "waiting", 0)
+    change = anna.stage_changes.last()
+    assert change.note.startswith("Flyttet fra Los A")
+    # Unit A no longer holds her: neither its leader nor Lise sees the case now.
+    assert client.get(f"/saker/{anna.pk}/").status_code == 404
+    assert login(personas.los_a).get(f"/saker/{anna.pk}/").status_code == 404
+
+
+def test_a_case_moves_only_where_the_youth_has_no_open_case(personas):
+    aksel = personas.youth_a2.cases.get()
+    Case.objects.create(youth=personas.youth_a2, unit=personas.unit_b)
+    with pytest.raises(ValidationError, match="har allerede en åpen sak i OT B"):
+        services.case_transfer(
+            actor=personas.leader_a,
+            purpose=Purpose.CASEWORK,
+            case_id=aksel.pk,
+            to_unit=personas.unit_b,
+        )
+    with pytest.raises(PermissionDenied):  # her contact person, but only the leader moves it
+        services.case_transfer(
+            actor=personas.los_a,
+            purpose=Purpose.CASEWORK,
+            case_id=personas.youth_a.cases.get().pk,
+            to_unit=personas.unit_b,
+        )
+    aksel.refresh_from_db()
+    assert aksel.unit == personas.unit_a

@@ -101,6 +101,11 @@ def seed(demo: DemoContext) -> None:
         if steps[-1][0] == CaseStage.WAITING:  # a recent case is in assessment already
             steps.append((CaseStage.ASSESSMENT, today - timedelta(days=1)))
         _date_history(case, steps)
+        # When a worker last confirmed how she is doing: mostly lately, some long ago or never
+        # (the work list's cases).
+        if rng.random() < 0.85:
+            confirmed = max(opened, today - timedelta(days=rng.randint(0, 120)))
+            type(case).objects.filter(pk=case.pk).update(situation_confirmed_on=confirmed)
         demo.cases.append(case)
         demo.contact_persons[case.pk] = contacts
         if steps[-1][0] == CaseStage.ACTIVE and rng.random() < CLOSED_SHARE * 2:

@@ -4,7 +4,7 @@ required), triage, contact persons, closing, and a unit's capacity."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.cases.models import ClosureOutcome, Consent, Level
+from ungsam.cases.models import ClosureOutcome, Consent, Level, Referral
 from ungsam.lib.forms import CleanTextMixin
 from ungsam.people.forms import YouthForm
 from ungsam.people.models import Youth
@@ -94,23 +94,6 @@ class ReferralForm(YouthForm):
         "subjects_at_risk",
         "tried",
     ]
-    REFERRAL_FIELDS = (
-        "referrer_name",
-        "referrer_contact",
-        "reason",
-        "absence_percent",
-        "absence_period",
-        "subjects_at_risk",
-        "tried",
-        "concern_health",
-        "concern_care",
-        "concern_substance",
-        "concern_crime",
-        "concern_notes",
-        "youth_view",
-        "guardians_view",
-        "consent",
-    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,7 +107,7 @@ class ReferralForm(YouthForm):
         return {name: self.cleaned_data[name] for name in Youth.REFERRAL_FIELDS}
 
     def referral(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.REFERRAL_FIELDS}
+        return {name: self.cleaned_data[name] for name in Referral.WRITTEN_FIELDS}
 
 
 class TriageForm(CleanTextMixin, forms.Form):
@@ -202,3 +185,19 @@ class StatusDateForm(forms.Form):
     dato = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class TransferForm(CleanTextMixin, forms.Form):
+    to_unit = forms.ModelChoiceField(
+        label=_("Move to"), queryset=None, empty_label=_("Choose unit")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=1000,
+        required=False,
+        help_text=_("For example the new address's district. The case's history goes with it."),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units

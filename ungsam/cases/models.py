@@ -75,6 +75,9 @@ class Case(models.Model):
     )
     closure_reason = models.TextField(_("reason for closing"), blank=True)
     moved_to = models.CharField(_("moved to"), max_length=200, blank=True)
+    # The last day a worker confirmed how the youth is doing; older than
+    # settings.SITUATION_STALE_DAYS it reads "not known" and the case is on the work list.
+    situation_confirmed_on = models.DateField(_("situation last confirmed"), null=True, blank=True)
     contact_persons = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseContact", related_name="contact_cases"
     )
@@ -116,6 +119,14 @@ class Case(models.Model):
     @property
     def is_waiting(self) -> bool:
         return self.stage in WAITING_STAGES
+
+    @property
+    def situation_known(self) -> bool:
+        """Whether someone confirmed the youth's situation within the set number of days."""
+        confirmed = self.situation_confirmed_on
+        if confirmed is None:
+            return False
+        return (timezone.localdate() - confirmed).days <= settings.SITUATION_STALE_DAYS
 
 
 class CaseContact(models.Model):
@@ -207,12 +218,9 @@ class Referral(models.Model):
     guardians_view = models.TextField(_("the guardians' view"), blank=True)
     consent = models.CharField(_("consent"), max_length=10, choices=Consent.choices)
 
-    # What a leader reads at triage, besides the youth.
-    FIELDS = (
-        "received_on",
-        "from_partner",
-        "from_unit",
-        "from_other",
+    # What the referrer writes, and with who referred and when, what the leader reads at
+    # triage besides the youth.
+    WRITTEN_FIELDS = (
         "referrer_name",
         "referrer_contact",
         "reason",
@@ -229,6 +237,7 @@ class Referral(models.Model):
         "guardians_view",
         "consent",
     )
+    FIELDS = ("received_on", "from_partner", "from_unit", "from_other", *WRITTEN_FIELDS)
 
     class Meta:
         ordering = ["received_on", "id"]

@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -96,6 +97,29 @@ def case_detail(*, actor, case_id):
     )
     history = list(case.stage_changes.select_related("by").order_by("at", "id"))
     return case, grant, referrals, contacts, history
+
+
+def work_list(*, actor, page_number=None) -> Page:
+    """The open cases the actor follows (as contact person, or as leader of the unit) whose
+    youth's situation nobody has confirmed within settings.SITUATION_STALE_DAYS, the longest
+    unknown first; one audit row names every youth on the page."""
+    stale_before = timezone.localdate() - timedelta(days=settings.SITUATION_STALE_DAYS)
+    cases = (
+        policy.cases_with_basis(actor)
+        .filter(stage__in=FOLLOWED_STAGES)
+        .filter(Q(situation_confirmed_on__isnull=True) | Q(situation_confirmed_on__lt=stale_before))
+        .select_related("youth", "unit")
+        .order_by(F("situation_confirmed_on").asc(nulls_first=True), "opened_on", "id")
+    )
+    page = page_of(cases, page_number)
+    page.object_list = list(page.object_list)
+    policy.record_youth_shown(
+        actor,
+        [case.youth for case in page.object_list],
+        purpose=Purpose.CASEWORK,
+        fields=(*Youth.LIST_FIELDS, "situation_confirmed_on"),
+    )
+    return page
 
 
 def case_for_change(*, actor, case_id):

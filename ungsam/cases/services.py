@@ -34,6 +34,13 @@ def _at(day):
     return None if day == timezone.localdate() else _morning(day)
 
 
+def _record_change(actor, grant, purpose, case: Case, fields) -> None:
+    audit.record(
+        actor,
+        grant.entry(AuditAction.UPDATE, purpose, obj=case, youth_id=case.youth_id, fields=fields),
+    )
+
+
 def _actor_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -183,16 +190,7 @@ def case_triage(*, actor, purpose: str, case_id, complexity: int, severity: int,
         case.full_clean()
         _enter_stage(case, CaseStage.WAITING, actor, note=note)
         case.save()
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE,
-                purpose,
-                obj=case,
-                youth_id=case.youth_id,
-                fields=("complexity", "severity", "stage"),
-            ),
-        )
+        _record_change(actor, grant, purpose, case, ("complexity", "severity", "stage"))
     return case
 
 
@@ -219,12 +217,7 @@ def case_assign(*, actor, purpose: str, case_id, contact_persons, note=""):
             _enter_stage(case, CaseStage.ASSESSMENT, actor, note=note)
             case.save()
             fields.append("stage")
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE, purpose, obj=case, youth_id=case.youth_id, fields=fields
-            ),
-        )
+        _record_change(actor, grant, purpose, case, fields)
     return case
 
 
@@ -237,12 +230,7 @@ def case_activate(*, actor, purpose: str, case_id, note=""):
             raise ValidationError(_("Only a case in assessment becomes active."))
         _enter_stage(case, CaseStage.ACTIVE, actor, note=note)
         case.save()
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE, purpose, obj=case, youth_id=case.youth_id, fields=("stage",)
-            ),
-        )
+        _record_change(actor, grant, purpose, case, ("stage",))
     return case
 
 
@@ -270,14 +258,55 @@ def case_close(*, actor, purpose: str, case_id, outcome: str, reason: str, moved
         _enter_stage(case, CaseStage.CLOSED, actor, note=reason)
         case.full_clean()
         case.save()
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE,
-                purpose,
-                obj=case,
-                youth_id=case.youth_id,
-                fields=("stage", "closure_outcome", "closure_reason", "moved_to"),
-            ),
+        _record_change(
+            actor, grant, purpose, case, ("stage", "closure_outcome", "closure_reason", "moved_to")
         )
+    return case
+
+
+def case_confirm_situation(*, actor, purpose: str, case_id, note: str = "") -> Case:
+    """A worker confirms today how the youth is doing (her contact person or the leader): the
+    case leaves the "situation not known" work list."""
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        case.situation_confirmed_on = timezone.localdate()
+        case.save(update_fields=["situation_confirmed_on"])
+        _record_change(actor, grant, purpose, case, ("situation_confirmed_on",))
+    return case
+
+
+def case_transfer(*, actor, purpose: str, case_id, to_unit: Unit, note: str = "") -> Case:
+    """The youth moved within the municipality (seed 000): her case moves to the unit there with
+    its history, onto that unit's waiting list for its leader to give it contact persons. Only
+    the leader of the case's unit moves it; to another municipality a case is closed with the
+    outcome "moved" instead (sending its history there is a disclosure)."""
+    with transaction.atomic():
+        case, grant = _case_for_leader(actor, case_id)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        if to_unit.municipality_id != case.unit.municipality_id or not to_unit.active:
+            raise ValidationError(
+                {"to_unit": _("A case moves only to an active unit of the same municipality.")}
+            )
+        if to_unit.pk == case.unit_id:
+            raise ValidationError({"to_unit": _("The case is in this unit already.")})
+        if Case.objects.filter(youth=case.youth, unit=to_unit, status=CaseStatus.OPEN).exists():
+            raise ValidationError(
+                {
+                    "to_unit": _("The youth already has an open case in %(unit)s.")
+                    % {"unit": to_unit}
+                }
+            )
+        origin = case.unit
+        case.contacts.all().delete()
+        case.unit = to_unit
+        case.complexity = case.severity = None
+        text = _("Moved from %(unit)s.") % {"unit": origin}
+        _enter_stage(case, CaseStage.WAITING, actor, note=f"{text} {note}".strip())
+        case.full_clean()
+        case.save()
+        _record_change(actor, grant, purpose, case, ("unit", "contact_persons", "stage"))
     return case

@@ -7,6 +7,7 @@ urlpatterns = [
     path("henvisning/ny/", views.referral_create, name="referral_create"),
     path("venteliste/", views.waiting_list, name="waiting_list"),
     path("status/", views.unit_status, name="unit_status"),
+    path("arbeidsliste/", views.work_list, name="work_list"),
     path("status/kapasitet/", views.cases_per_position_set, name="cases_per_position_set"),
     path("status/stilling/<int:pk>/", views.position_set, name="position_set"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
@@ -14,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/kontaktpersoner/", views.case_assign, name="case_assign"),
     path("<int:pk>/aktiv/", views.case_activate, name="case_activate"),
     path("<int:pk>/avslutt/", views.case_close, name="case_close"),
+    path("<int:pk>/situasjon/", views.case_confirm_situation, name="case_confirm_situation"),
+    path("<int:pk>/flytt/", views.case_transfer, name="case_transfer"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from ungsam.cases.forms import (
     PositionForm,
     ReferralForm,
     StatusDateForm,
+    TransferForm,
     TriageForm,
 )
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service
@@ -250,3 +252,50 @@ def _weeks_chart(weeks, height=160, bar=10, gap=8):
             labels.append({"x": x, "y": height - 4, "text": day.strftime("%d.%m")})
     labels.append({"x": 0, "y": 12, "text": str(top)})
     return {"width": 30 + len(weeks) * step, "height": height, "bars": bars, "labels": labels}
+
+
+@login_required
+def work_list(request):
+    if not policy.follows_cases(request.user):
+        raise Http404
+    page = selectors.work_list(actor=request.user, page_number=request.GET.get("side"))
+    context = {"page": page, "stale_days": settings.SITUATION_STALE_DAYS}
+    return render(request, "cases/work_list.html", context)
+
+
+@login_required
+@require_POST
+def case_confirm_situation(request, pk):
+    try:
+        services.case_confirm_situation(actor=request.user, purpose=Purpose.CASEWORK, case_id=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The youth's situation is confirmed as of today."))
+    return redirect("cases:case_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_transfer(request, pk):
+    case = selectors.case_for_leader(actor=request.user, case_id=pk)
+    units = policy.units_receiving_referrals(request.user).exclude(pk=case.unit_id)
+    form = TransferForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.case_transfer,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("The case moved to %(unit)s, onto its waiting list.")
+                % {"unit": form.cleaned_data["to_unit"]},
+            )
+            return redirect("cases:waiting_list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_transfer.html", {"case": case, "form": form}, status=status)

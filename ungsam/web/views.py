@@ -27,6 +27,7 @@ def dashboard(request):
     context["may_view_statistics"] = policy.may_view_statistics(user)
     context["is_partner"] = policy.is_partner(user)
     context["may_refer"] = policy.may_send_referrals(user)
+    context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)
 
 

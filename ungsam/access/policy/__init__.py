@@ -31,6 +31,7 @@ from ungsam.access.policy.cases import (
 )
 from ungsam.access.policy.casework import (
     assignable_people,
+    follows_cases,
     leads_unit,
     may_assign,
     may_send_referrals,
@@ -89,6 +90,7 @@ from ungsam.access.policy.statistics import (
 
 __all__ = [
     "assignable_people",
+    "follows_cases",
     "leads_unit",
     "may_assign",
     "may_send_referrals",

@@ -88,6 +88,11 @@ def unit_workers(unit_id) -> QuerySet[Membership]:
     )
 
 
+def follows_cases(user) -> bool:
+    """Whether the user works in a unit (so has cases and a work list): no query."""
+    return bool(unit_ids(user, *WORKER_ROLES))
+
+
 def works_in_unit(user, unit_id) -> bool:
     return unit_id in unit_ids(user, *WORKER_ROLES)
 
