@@ -114,11 +114,19 @@ def add_referrals(personas, n):
 
 def add_followed_cases(personas, n):
     """n cases of unit A with Lise as contact person: rows of the status page's history."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from ungsam.cases.models import StageChange
 
     add_youth(personas, n)
     for case in Case.objects.filter(unit=personas.unit_a, stage_changes__isnull=True):
         StageChange.objects.create(case=case, stage="active")
+    # Opened half a year ago and never confirmed since: on the work list too.
+    Case.objects.filter(unit=personas.unit_a).update(
+        opened_on=timezone.localdate() - timedelta(days=180)
+    )
 
 
 def count_queries(client, url):

@@ -61,6 +61,17 @@ def case_a(p):
     return {"pk": p.youth_a.cases.get().pk}
 
 
+def appointment_a(p):
+    from django.utils import timezone
+
+    from ungsam.cases.models import Appointment
+
+    appointment = Appointment.objects.create(
+        case=p.youth_a.cases.get(), starts_at=timezone.now(), place="Kontoret"
+    )
+    return {"pk": appointment.pk}
+
+
 def guardian_a(p):
     from ungsam.people.models import Guardian
 
@@ -103,6 +114,8 @@ ACCESS = {
     "cases:case_close": ("get", case_a, ANNAS_WORKERS, 302),
     "cases:case_confirm_situation": ("post", case_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:case_transfer": ("get", case_a, {"leader_a": 200}, 302),
+    "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
+    "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:work_list": (
         "get",
         None,

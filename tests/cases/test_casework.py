@@ -319,3 +319,76 @@ def test_a_case_moves_only_where_the_youth_has_no_open_case(personas):
         )
     aksel.refresh_from_db()
     assert aksel.unit == personas.unit_a
+
+
+def _appointment(case, days_ago, outcome):
+    from ungsam.cases.models import Appointment
+
+    return Appointment.objects.create(
+        case=case,
+        starts_at=timezone.now() - timedelta(days=days_ago),
+        place="Kontoret",
+        outcome=outcome,
+    )
+
+
+def test_missed_appointments_in_a_row_raise_an_alert_that_proposes_going_out(personas, login):
+    anna = personas.youth_a.cases.get()
+    anna.situation_confirmed_on = timezone.localdate()
+    anna.save()
+    _appointment(anna, 20, "no_show")
+    _appointment(anna, 14, "attended")  # the row starts again after a kept appointment
+    _appointment(anna, 7, "no_show")
+    client = login(personas.los_a)
+    assert "Anna" not in client.get("/saker/arbeidsliste/").content.decode()
+    _appointment(anna, 3, "cancelled")  # a cancelled one neither breaks nor adds to the row
+    _appointment(anna, 1, "no_show")
+    work = client.get("/saker/arbeidsliste/").content.decode()
+    assert "Anna Fiktivsen" in work and "2 avtaler på rad uten oppmøte" in work
+    page = client.get(f"/saker/{anna.pk}/").content.decode()
+    assert "hjemmebesøk" in page
+    # Her unit's leader can ask for a row of three instead.
+    personas.unit_a.alert_after_no_shows = 3
+    personas.unit_a.save()
+    assert "Anna" not in client.get("/saker/arbeidsliste/").content.decode()
+
+
+def test_too_long_without_contact_raises_an_alert(personas, login):
+    from ungsam.cases.alerts import alerts_for
+
+    anna = personas.youth_a.cases.get()
+    anna.opened_on = timezone.localdate() - timedelta(days=100)
+    anna.situation_confirmed_on = timezone.localdate() - timedelta(days=25)
+    anna.save()
+    kinds = [a.kind for a in alerts_for(anna, [], timezone.localdate())]
+    assert kinds == ["no_contact"]  # 25 days > 21 without contact; the situation is known
+    attended = _appointment(anna, 5, "attended")
+    assert alerts_for(anna, [attended], timezone.localdate()) == []
+
+
+def test_appointments_are_planned_and_recorded_on_the_case(personas, login):
+    anna = personas.youth_a.cases.get()
+    client = login(personas.los_a)
+    added = client.post(
+        f"/saker/{anna.pk}/avtaler/ny/",
+        {"starts_at": "2026-12-01T14:00", "place": "Skolen", "with_whom": "Anna og mor"},
+    )
+    assert added.status_code == 302
+    appointment = anna.appointments.get()
+    assert (appointment.place, appointment.outcome) == ("Skolen", "planned")
+    recorded = client.post(f"/saker/avtaler/{appointment.pk}/utfall/", {"outcome": "no_show"})
+    assert recorded.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.outcome == "no_show"
+    assert AuditEvent.objects.filter(object_type="cases.appointment").count() == 2
+    bad = client.post(f"/saker/{anna.pk}/avtaler/ny/", {"starts_at": "i morgen", "place": ""})
+    assert bad.status_code == 400
+    assert anna.appointments.count() == 1
+    # Another unit's worker can neither plan nor record.
+    other = login(personas.los_b)
+    assert (
+        other.post(f"/saker/avtaler/{appointment.pk}/utfall/", {"outcome": "attended"}).status_code
+        == 404
+    )
+    appointment.refresh_from_db()
+    assert appointment.outcome == "no_show"

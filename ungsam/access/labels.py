@@ -32,6 +32,7 @@ SPECIAL_FIELDS = {
     "guardians": gettext_lazy("guardians and their contact details"),
     "referrals": gettext_lazy("referrals and what they say"),
     "stage_changes": gettext_lazy("the case's history"),
+    "appointments": gettext_lazy("appointments and what came of them"),
     "first_name": gettext_lazy("first name"),
     "last_name": gettext_lazy("last name"),
 }

@@ -14,8 +14,21 @@ from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
-from ungsam.cases.models import CaseStage, ClosureOutcome, Consent, StageChange
-from ungsam.cases.services import case_close, case_open, case_triage, referral_receive
+from ungsam.cases.models import (
+    AppointmentOutcome,
+    CaseStage,
+    ClosureOutcome,
+    Consent,
+    StageChange,
+)
+from ungsam.cases.services import (
+    appointment_add,
+    appointment_record,
+    case_close,
+    case_open,
+    case_triage,
+    referral_receive,
+)
 from ungsam.lib.demo import DemoContext
 from ungsam.org.models import UnitKind
 from ungsam.people.demo import synthetic_national_id
@@ -108,12 +121,59 @@ def seed(demo: DemoContext) -> None:
             type(case).objects.filter(pk=case.pk).update(situation_confirmed_on=confirmed)
         demo.cases.append(case)
         demo.contact_persons[case.pk] = contacts
+        if steps[-1][0] in (CaseStage.ASSESSMENT, CaseStage.ACTIVE):
+            _appointments(demo, case, contacts[0], steps[-2][1])
         if steps[-1][0] == CaseStage.ACTIVE and rng.random() < CLOSED_SHARE * 2:
             _close_some(demo, case, contacts[0], steps)
     waiting = _waiting_lists(demo)
     _positions(demo)
     demo.counts["youth"] = len(demo.youth)  # the referred youth joined the register here
     demo.counts["cases"] = len(demo.cases) + waiting
+
+
+def _appointments(demo, case, worker, since) -> None:
+    """Meetings of the last two months since the case was taken on: most kept, now and then a
+    no-show, for every seventh case the last two missed (its alert); and one planned in the
+    coming week."""
+    rng, today = demo.rng, demo.today
+    places = ["Kontoret", "Skolen", "Kafé i sentrum", "Hjemme", "Fritidsklubben"]
+    # The last two months only: enough for the alerts, and the demo stays quick to build.
+    day = max(since, today - timedelta(days=60)) + timedelta(days=rng.randint(2, 7))
+    missed_last = case.pk % 7 == 0
+    made = []
+    while day < today - timedelta(days=3):
+        made.append(
+            appointment_add(
+                actor=worker,
+                purpose=Purpose.DEMO_DATA,
+                case_id=case.pk,
+                starts_at=_at(day, rng.choice([9, 12, 15])),
+                place=rng.choice(places),
+                with_whom="Ungdommen",
+            )
+        )
+        day += timedelta(days=rng.randint(7, 21))
+    for i, appointment in enumerate(made):
+        last_two = i >= len(made) - 2
+        outcome = (
+            AppointmentOutcome.NO_SHOW
+            if (missed_last and last_two) or rng.random() < 0.12
+            else AppointmentOutcome.ATTENDED
+        )
+        appointment_record(
+            actor=worker,
+            purpose=Purpose.DEMO_DATA,
+            appointment_id=appointment.pk,
+            outcome=outcome,
+        )
+    appointment_add(
+        actor=worker,
+        purpose=Purpose.DEMO_DATA,
+        case_id=case.pk,
+        starts_at=_at(today + timedelta(days=rng.randint(1, 7)), 14),
+        place=rng.choice(places),
+        with_whom="Ungdommen",
+    )
 
 
 def _close_some(demo, case, contact, steps) -> None:

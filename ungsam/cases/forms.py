@@ -4,8 +4,8 @@ required), triage, contact persons, closing, and a unit's capacity."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.cases.models import ClosureOutcome, Consent, Level, Referral
-from ungsam.lib.forms import CleanTextMixin
+from ungsam.cases.models import AppointmentOutcome, ClosureOutcome, Consent, Level, Referral
+from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, CleanTextMixin
 from ungsam.people.forms import YouthForm
 from ungsam.people.models import Youth
 
@@ -175,10 +175,45 @@ class PositionForm(forms.Form):
     )
 
 
-class CasesPerPositionForm(forms.Form):
+class UnitCaseworkForm(forms.Form):
     cases_per_position = forms.IntegerField(
         label=_("Cases per full position"), min_value=1, max_value=200
     )
+    alert_after_no_shows = forms.IntegerField(
+        label=_("Alert after no-shows in a row"), min_value=1, max_value=10
+    )
+    alert_after_days_without_contact = forms.IntegerField(
+        label=_("Alert after days without contact"), min_value=1, max_value=365
+    )
+
+
+class AppointmentForm(CleanTextMixin, forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    with_whom = forms.CharField(
+        label=_("With whom"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: the youth and her mother, and the counselor."),
+    )
+
+    def clean_starts_at(self):
+        moment = self.cleaned_data["starts_at"]
+        if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise forms.ValidationError(_("Choose a time between 2000 and 2999."))
+        return moment
+
+
+class AppointmentOutcomeForm(CleanTextMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What came of it"),
+        choices=[(v, label) for v, label in AppointmentOutcome.choices if v != "planned"],
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 
 class StatusDateForm(forms.Form):

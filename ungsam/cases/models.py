@@ -122,11 +122,10 @@ class Case(models.Model):
 
     @property
     def situation_known(self) -> bool:
-        """Whether someone confirmed the youth's situation within the set number of days."""
-        confirmed = self.situation_confirmed_on
-        if confirmed is None:
-            return False
-        return (timezone.localdate() - confirmed).days <= settings.SITUATION_STALE_DAYS
+        """Whether someone confirmed the youth's situation within the set number of days (a
+        case younger than that counts from the day it opened)."""
+        since = self.situation_confirmed_on or self.opened_on
+        return (timezone.localdate() - since).days <= settings.SITUATION_STALE_DAYS
 
 
 class CaseContact(models.Model):
@@ -258,3 +257,40 @@ class Referral(models.Model):
     @property
     def referred_by(self) -> str:
         return str(self.from_partner or self.from_unit or self.from_other)
+
+
+class AppointmentOutcome(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("Did not come")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Appointment(models.Model):
+    """A planned meeting with the youth, and what came of it."""
+
+    FIELDS = ("starts_at", "place", "with_whom", "outcome", "outcome_note")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200)
+    with_whom = models.CharField(_("with whom"), max_length=200, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=10,
+        choices=AppointmentOutcome.choices,
+        default=AppointmentOutcome.PLANNED,
+    )
+    outcome_note = models.CharField(_("about the outcome"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["case", "starts_at"])]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.starts_at:%Y-%m-%d %H:%M}"

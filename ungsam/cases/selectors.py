@@ -6,17 +6,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
+from ungsam.cases.alerts import alerts_for
 from ungsam.cases.models import (
     FOLLOWED_STAGES,
     WAITING_STAGES,
+    Appointment,
     Case,
     CaseContact,
     CaseStage,
@@ -85,7 +86,9 @@ def case_detail(*, actor, case_id):
     """The case (its "viewed" row written by the gatekeeper), its referrals, contact persons
     and stage history, and what the actor may do with it."""
     case, grant = policy.access_case(
-        actor, case_id, also_shown=("first_name", "last_name", "referrals", "stage_changes")
+        actor,
+        case_id,
+        also_shown=("first_name", "last_name", "referrals", "stage_changes", "appointments"),
     )
     referrals = list(
         case.referrals.select_related("from_partner", "from_unit", "entered_by").order_by(
@@ -96,28 +99,48 @@ def case_detail(*, actor, case_id):
         CaseContact.objects.filter(case=case).select_related("user").order_by("-primary", "id")
     )
     history = list(case.stage_changes.select_related("by").order_by("at", "id"))
-    return case, grant, referrals, contacts, history
+    appointments = list(case.appointments.order_by("starts_at", "id"))
+    alerts = alerts_for(case, appointments, timezone.localdate())
+    return case, grant, referrals, contacts, history, appointments, alerts
+
+
+def appointment_case_for_change(*, actor, appointment_id) -> int:
+    """The case id of an appointment the actor may change (its case's gatekeeper), else 404."""
+    case_id = (
+        Appointment.objects.filter(pk=appointment_id).values_list("case_id", flat=True).first()
+    )
+    if case_id is None:
+        policy.deny(actor, Appointment, appointment_id)
+    policy.access_case(actor, case_id, write=True)
+    return case_id
 
 
 def work_list(*, actor, page_number=None) -> Page:
-    """The open cases the actor follows (as contact person, or as leader of the unit) whose
-    youth's situation nobody has confirmed within settings.SITUATION_STALE_DAYS, the longest
-    unknown first; one audit row names every youth on the page."""
-    stale_before = timezone.localdate() - timedelta(days=settings.SITUATION_STALE_DAYS)
-    cases = (
+    """The open cases the actor follows (as contact person, or as leader of the unit) that ask
+    for active follow-up (ungsam/cases/alerts.py): no-shows in a row, too long without contact,
+    or a situation nobody confirmed lately; most alerts first, then the longest unknown. One
+    query for the cases and one for their appointments; one audit row names every youth on
+    the page."""
+    cases = list(
         policy.cases_with_basis(actor)
         .filter(stage__in=FOLLOWED_STAGES)
-        .filter(Q(situation_confirmed_on__isnull=True) | Q(situation_confirmed_on__lt=stale_before))
         .select_related("youth", "unit")
+        .prefetch_related("appointments")
         .order_by(F("situation_confirmed_on").asc(nulls_first=True), "opened_on", "id")
     )
-    page = page_of(cases, page_number)
-    page.object_list = list(page.object_list)
+    today = timezone.localdate()
+    flagged = []
+    for case in cases:
+        case.alerts = alerts_for(case, list(case.appointments.all()), today)
+        if case.alerts:
+            flagged.append(case)
+    flagged.sort(key=lambda case: -len(case.alerts))  # stable: the order above within a count
+    page = page_of(flagged, page_number)
     policy.record_youth_shown(
         actor,
         [case.youth for case in page.object_list],
         purpose=Purpose.CASEWORK,
-        fields=(*Youth.LIST_FIELDS, "situation_confirmed_on"),
+        fields=(*Youth.LIST_FIELDS, "situation_confirmed_on", "appointments"),
     )
     return page
 

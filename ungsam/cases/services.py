@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction
 from ungsam.cases.models import (
+    Appointment,
+    AppointmentOutcome,
     Case,
     CaseContact,
     CaseStage,
@@ -310,3 +312,60 @@ def case_transfer(*, actor, purpose: str, case_id, to_unit: Unit, note: str = ""
         case.save()
         _record_change(actor, grant, purpose, case, ("unit", "contact_persons", "stage"))
     return case
+
+
+def appointment_add(*, actor, purpose: str, case_id, starts_at, place: str, with_whom: str = ""):
+    """A planned meeting with the youth (her contact person or the leader)."""
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        appointment = Appointment(
+            case=case,
+            starts_at=starts_at,
+            place=place.strip(),
+            with_whom=with_whom.strip(),
+            created_by=_actor_user(actor),
+        )
+        appointment.full_clean()
+        appointment.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.CREATE,
+                purpose,
+                obj=appointment,
+                youth_id=case.youth_id,
+                fields=("starts_at", "place", "with_whom"),
+            ),
+        )
+    return appointment
+
+
+def appointment_record(*, actor, purpose: str, appointment_id, outcome: str, note: str = ""):
+    """What came of an appointment: attended, no-show or cancelled. Reached through its case's
+    gatekeeper: an appointment of a case the actor may not change answers 404."""
+    case_id = (
+        Appointment.objects.filter(pk=appointment_id).values_list("case_id", flat=True).first()
+    )
+    if case_id is None:
+        policy.deny(actor, Appointment, appointment_id)
+    if outcome not in AppointmentOutcome.values or outcome == AppointmentOutcome.PLANNED:
+        raise ValidationError({"outcome": _("Choose what came of the appointment.")})
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
+        appointment.outcome, appointment.outcome_note = outcome, note.strip()
+        appointment.full_clean()
+        appointment.save(update_fields=["outcome", "outcome_note"])
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE,
+                purpose,
+                obj=appointment,
+                youth_id=case.youth_id,
+                fields=("outcome", "outcome_note"),
+            ),
+        )
+    return appointment

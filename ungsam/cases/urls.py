@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/avslutt/", views.case_close, name="case_close"),
     path("<int:pk>/situasjon/", views.case_confirm_situation, name="case_confirm_situation"),
     path("<int:pk>/flytt/", views.case_transfer, name="case_transfer"),
+    path("<int:pk>/avtaler/ny/", views.appointment_add, name="appointment_add"),
+    path("avtaler/<int:pk>/utfall/", views.appointment_record, name="appointment_record"),
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,14 +12,16 @@ from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases import selectors, services
 from ungsam.cases.forms import (
+    AppointmentForm,
+    AppointmentOutcomeForm,
     AssignForm,
-    CasesPerPositionForm,
     CloseForm,
     PositionForm,
     ReferralForm,
     StatusDateForm,
     TransferForm,
     TriageForm,
+    UnitCaseworkForm,
 )
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service
 from ungsam.org import services as org_services
@@ -66,7 +67,7 @@ def waiting_list(request):
 
 
 def _detail_context(request, pk, **forms):
-    case, grant, referrals, contacts, history = selectors.case_detail(
+    case, grant, referrals, contacts, history, appointments, alerts = selectors.case_detail(
         actor=request.user, case_id=pk
     )
     leads = policy.triage_grant(request.user, case) is not None
@@ -79,6 +80,11 @@ def _detail_context(request, pk, **forms):
         "may_write": grant.may_write,
         "leads": leads,
     }
+    context["appointments"] = appointments
+    context["alerts"] = alerts
+    if grant.may_write and case.status == "open":
+        context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()
+        context["outcome_form"] = AppointmentOutcomeForm()
     if leads and case.status == "open":
         context["triage_form"] = forms.get("triage_form") or TriageForm(
             initial={"complexity": case.complexity, "severity": case.severity}
@@ -195,8 +201,12 @@ def unit_status(request):
         "status": figures,
         "chart": _weeks_chart(figures.weeks),
         "date_form": date_form,
-        "capacity_form": CasesPerPositionForm(
-            initial={"cases_per_position": unit.cases_per_position}
+        "capacity_form": UnitCaseworkForm(
+            initial={
+                "cases_per_position": unit.cases_per_position,
+                "alert_after_no_shows": unit.alert_after_no_shows,
+                "alert_after_days_without_contact": unit.alert_after_days_without_contact,
+            }
         ),
         "today": timezone.localdate(),
     }
@@ -222,14 +232,18 @@ def position_set(request, pk):
 @require_POST
 def cases_per_position_set(request):
     unit, _units = selectors.led_unit(request.user, request.POST.get("enhet"))
-    form = CasesPerPositionForm(request.POST)
+    form = UnitCaseworkForm(request.POST)
     if form.is_valid():
-        org_services.unit_set_cases_per_position(
-            actor=request.user, unit=unit, cases=form.cleaned_data["cases_per_position"]
-        )
+        org_services.unit_set_casework(actor=request.user, unit=unit, **form.cleaned_data)
         messages.success(request, _("The capacity was saved."))
     else:
-        messages.error(request, _("Cases per full position is a whole number from 1 to 200."))
+        messages.error(
+            request,
+            _(
+                "Whole numbers: cases per full position 1–200, no-shows 1–10, days without "
+                "contact 1–365."
+            ),
+        )
     return redirect(f"{_status_url()}?enhet={unit.pk}")
 
 
@@ -259,7 +273,7 @@ def work_list(request):
     if not policy.follows_cases(request.user):
         raise Http404
     page = selectors.work_list(actor=request.user, page_number=request.GET.get("side"))
-    context = {"page": page, "stale_days": settings.SITUATION_STALE_DAYS}
+    context = {"page": page}
     return render(request, "cases/work_list.html", context)
 
 
@@ -299,3 +313,43 @@ def case_transfer(request, pk):
             return redirect("cases:waiting_list")
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/case_transfer.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def appointment_add(request, pk):
+    selectors.case_for_change(actor=request.user, case_id=pk)
+    form = AppointmentForm(request.POST)
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.appointment_add,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, _("The appointment was added."))
+            return redirect("cases:case_detail", pk=pk)
+    context = _detail_context(request, pk, appointment_form=form)
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def appointment_record(request, pk):
+    form = AppointmentOutcomeForm(request.POST)
+    case_id = selectors.appointment_case_for_change(actor=request.user, appointment_id=pk)
+    if not form.is_valid():
+        messages.error(request, _("Choose what came of the appointment."))
+    else:
+        services.appointment_record(
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            appointment_id=pk,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The outcome was saved."))
+    return redirect("cases:case_detail", pk=case_id)

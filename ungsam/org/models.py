@@ -64,6 +64,19 @@ class Unit(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(200)],
     )
+    # When a case raises an alert (seed 002: youth who miss appointments are left to call back
+    # themselves): after this many no-shows in a row, or this many days without contact.
+    # Set by the unit's leader.
+    alert_after_no_shows = models.PositiveSmallIntegerField(
+        _("alert after no-shows in a row"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    alert_after_days_without_contact = models.PositiveSmallIntegerField(
+        _("alert after days without contact"),
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -526,22 +526,27 @@ def membership_set_position(*, actor, membership_id, percent: int | None) -> Mem
     return membership
 
 
-def unit_set_cases_per_position(*, actor, unit: Unit, cases: int) -> Unit:
-    """How many active cases one full position of the unit carries: its leader decides."""
+def unit_set_casework(*, actor, unit: Unit, **values) -> Unit:
+    """The unit's casework settings, its leader's to decide: how many active cases a full
+    position carries, and when a case raises an alert (no-shows in a row, days without
+    contact). Records the fields that changed."""
+    allowed = {"cases_per_position", "alert_after_no_shows", "alert_after_days_without_contact"}
+    if set(values) - allowed:
+        raise ValueError(f"not a casework setting: {sorted(set(values) - allowed)}")
     _refuse_unless_leads(actor, unit.pk)
-    if unit.cases_per_position == cases:
+    changed = tuple(name for name, value in values.items() if getattr(unit, name) != value)
+    if not changed:
         return unit
+    _assign_valid(unit, {name: values[name] for name in changed})
     with transaction.atomic():
-        unit.cases_per_position = cases
-        unit.full_clean(exclude=["municipality", "district"])
-        unit.save(update_fields=["cases_per_position"])
+        unit.save(update_fields=list(changed))
         audit.record(
             actor,
             audit.Entry(
                 AuditAction.UPDATE,
                 Purpose.ADMINISTRATION,
                 obj=unit,
-                fields=("cases_per_position",),
+                fields=changed,
                 municipality_id=unit.municipality_id,
                 membership=_acting(actor, unit.municipality_id, unit.pk),
             ),

@@ -1,0 +1,81 @@
+"""When a case asks for active follow-up (seed 002: youth who cannot keep appointments are left
+to call back themselves; cases "no party followed up"): after the unit's number of no-shows in a
+row, after its number of days without contact, or when nobody has confirmed the youth's
+situation lately. Worked out from rows already loaded, so a list costs no query per case."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ungsam.cases.models import FOLLOWED_STAGES, AppointmentOutcome
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # "no_shows", "no_contact" or "situation"
+    text: str
+
+
+def no_shows_in_a_row(appointments) -> int:
+    """No-shows since the last attended appointment (cancelled and planned ones skipped)."""
+    count = 0
+    for appointment in sorted(appointments, key=lambda a: (a.starts_at, a.pk), reverse=True):
+        if appointment.outcome == AppointmentOutcome.NO_SHOW:
+            count += 1
+        elif appointment.outcome == AppointmentOutcome.ATTENDED:
+            break
+    return count
+
+
+def last_contact(case, appointments) -> date:
+    """The last day someone was in touch: an attended appointment, a confirmed situation, or
+    the day the case opened."""
+    days = [case.opened_on]
+    days += [a.starts_at.date() for a in appointments if a.outcome == AppointmentOutcome.ATTENDED]
+    if case.situation_confirmed_on:
+        days.append(case.situation_confirmed_on)
+    return max(days)
+
+
+def alerts_for(case, appointments, today: date) -> list[Alert]:
+    """The alerts of a case in assessment or active; `appointments` are its appointments."""
+    if case.stage not in FOLLOWED_STAGES:
+        return []
+    unit = case.unit
+    found = []
+    missed = no_shows_in_a_row(appointments)
+    if missed >= unit.alert_after_no_shows:
+        found.append(
+            Alert(
+                "no_shows",
+                ngettext(
+                    "%(n)s appointment missed. Follow up actively: a home visit, or meet her "
+                    "where she is, instead of waiting for her to call.",
+                    "%(n)s appointments in a row missed. Follow up actively: a home visit, or "
+                    "meet her where she is, instead of waiting for her to call.",
+                    missed,
+                )
+                % {"n": missed},
+            )
+        )
+    silent = (today - last_contact(case, appointments)).days
+    if silent > unit.alert_after_days_without_contact:
+        found.append(
+            Alert(
+                "no_contact",
+                _("No contact for %(days)s days. Get in touch, or ask outreach to find her.")
+                % {"days": silent},
+            )
+        )
+    if not case.situation_known:
+        found.append(
+            Alert(
+                "situation",
+                _("Nobody has confirmed how she is doing in the last %(days)s days.")
+                % {"days": settings.SITUATION_STALE_DAYS},
+            )
+        )
+    return found
