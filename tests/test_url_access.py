@@ -114,6 +114,8 @@ ACCESS = {
     "cases:case_close": ("get", case_a, ANNAS_WORKERS, 302),
     "cases:case_confirm_situation": ("post", case_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:case_transfer": ("get", case_a, {"leader_a": 200}, 302),
+    "plans:assessments": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:assessment_create": ("get", case_a, ANNAS_WORKERS, 302),
     "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:work_list": (

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ungsam.access",
     "ungsam.people",
     "ungsam.cases",
+    "ungsam.plans",
     "ungsam.stats",
     "ungsam.web",
 ]

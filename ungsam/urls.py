@@ -16,6 +16,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("ungsam/favicon.svg"))),
     path("ungdom/", include("ungsam.people.urls")),
     path("saker/", include("ungsam.cases.urls")),
+    path("saker/", include("ungsam.plans.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

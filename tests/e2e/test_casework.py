@@ -1,8 +1,8 @@
 """End-to-end: a referral's way through a unit, in Chromium with the CSP enforced. The school
 counselor refers a youth from inside Ungsam; the leader finds her on the waiting list, triages
-her and makes Lise her contact person; Lise reveals the national id (audited), finishes the
-assessment and later closes the case with its outcome. Every page on the way passes axe-core.
-(Plans, journal and reviews join this walk as they are built.)"""
+her and makes Lise her contact person; Lise reveals the national id (audited), assesses her
+across the domains, makes the case active and later closes it with its outcome. Every page on
+the way passes axe-core. (The plan, journal and reviews join this walk as they are built.)"""
 
 import random
 from datetime import date
@@ -79,6 +79,19 @@ def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, pag
     expect(page.locator("#national-id")).to_have_text(number)
     assert AuditEvent.objects.filter(fields=["national_id"], actor__username="lise.los").exists()
     assert number not in page.url
+    # The assessment, in the form and then as a line per domain.
+    page.goto(f"{base}/saker/{case.pk}/")
+    page.get_by_role("link", name="Kartlegginger").click()
+    page.get_by_role("link", name="Ny kartlegging").click()
+    problems.extend(page_problems(page, "/saker/<id>/kartlegging/ny/"))
+    page.select_option("#id_score_attendance", "2")
+    page.fill("#id_note_attendance", "Fravær rundt 20 %")
+    page.select_option("#id_score_academic_matematikk", "1")
+    page.fill("#id_youth_view", "Jeg vil klare matte.")
+    submit(page)
+    page.wait_for_url(f"{base}/saker/{case.pk}/kartlegging/")
+    expect(page.locator("main")).to_contain_text("Jeg vil klare matte.")
+    problems.extend(page_problems(page, "/saker/<id>/kartlegging/"))
     page.goto(f"{base}/saker/{case.pk}/")
     page.get_by_role("button", name="Kartlegging ferdig: gjør aktiv").click()
     expect(page.locator(".ds-alert[data-color=success]")).to_contain_text("Saken er aktiv")

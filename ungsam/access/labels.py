@@ -33,6 +33,8 @@ SPECIAL_FIELDS = {
     "referrals": gettext_lazy("referrals and what they say"),
     "stage_changes": gettext_lazy("the case's history"),
     "appointments": gettext_lazy("appointments and what came of them"),
+    "assessments": gettext_lazy("assessments and their scores"),
+    "scores": gettext_lazy("scores per domain"),
     "first_name": gettext_lazy("first name"),
     "last_name": gettext_lazy("last name"),
 }

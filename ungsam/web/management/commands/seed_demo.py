@@ -19,6 +19,7 @@ STEPS = [
     "ungsam.org.demo",  # the municipality, its units, partners, places, staff and their roles
     "ungsam.people.demo",  # youth
     "ungsam.cases.demo",  # their cases and contact persons
+    "ungsam.plans.demo",  # assessments of the followed-up cases
     "ungsam.access.demo",  # a little history in the audit log
 ]
 
