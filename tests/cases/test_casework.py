@@ -392,3 +392,26 @@ def test_appointments_are_planned_and_recorded_on_the_case(personas, login):
     )
     appointment.refresh_from_db()
     assert appointment.outcome == "no_show"
+
+
+def test_a_youth_turning_18_within_a_month_is_flagged(personas, login):
+    from ungsam.cases.alerts import alerts_for, eighteenth_birthday
+
+    today = timezone.localdate()
+    anna = personas.youth_a.cases.get()
+    anna.situation_confirmed_on = today
+    anna.save()
+    youth = personas.youth_a
+    birthday = today + timedelta(days=10)
+    if (birthday.month, birthday.day) == (2, 29):
+        birthday += timedelta(days=1)
+    youth.birth_date = birthday.replace(year=birthday.year - 18)  # 18 in ten days
+    youth.save()
+    anna.youth = youth
+    kinds = [a.kind for a in alerts_for(anna, [], today)]
+    assert kinds == ["turning_18"]
+    work = login(personas.los_a).get("/saker/arbeidsliste/").content.decode()
+    assert "Fyller 18 år" in work
+    youth.birth_date = youth.birth_date - timedelta(days=60)  # turned 18 seven weeks ago
+    assert alerts_for(anna, [], today) == []
+    assert eighteenth_birthday(date(2008, 2, 29)) == date(2026, 3, 1)

@@ -1,7 +1,8 @@
 """When a case asks for active follow-up (seed 002: youth who cannot keep appointments are left
 to call back themselves; cases "no party followed up"): after the unit's number of no-shows in a
-row, after its number of days without contact, or when nobody has confirmed the youth's
-situation lately. Worked out from rows already loaded, so a list costs no query per case."""
+row, after its number of days without contact, when nobody has confirmed the youth's situation
+lately, or when she turns 18 within a month. Worked out from rows already loaded, so a list
+costs no query per case."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +13,20 @@ from django.utils.translation import ngettext
 
 from ungsam.cases.models import FOLLOWED_STAGES, AppointmentOutcome
 
+# How long before her 18th birthday the case says so.
+TURNING_18_NOTICE_DAYS = 30
+
+
+def eighteenth_birthday(born: date) -> date:
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: the day after 28 February
+        return date(born.year + 18, 3, 1)
+
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "no_shows", "no_contact" or "situation"
+    kind: str  # "no_shows", "no_contact", "turning_18" or "situation"
     text: str
 
 
@@ -68,6 +79,18 @@ def alerts_for(case, appointments, today: date) -> list[Alert]:
                 "no_contact",
                 _("No contact for %(days)s days. Get in touch, or ask outreach to find her.")
                 % {"days": silent},
+            )
+        )
+    turns_18 = eighteenth_birthday(case.youth.birth_date)
+    if 0 <= (turns_18 - today).days <= TURNING_18_NOTICE_DAYS:
+        found.append(
+            Alert(
+                "turning_18",
+                _(
+                    "Turns 18 on %(day)s: from then she consents alone, the guardians' part "
+                    "ends, and services for adults take over some of the work. Plan it with her."
+                )
+                % {"day": turns_18.strftime("%d.%m.%Y")},
             )
         )
     if not case.situation_known:
