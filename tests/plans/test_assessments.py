@@ -51,6 +51,7 @@ def test_a_worker_assesses_and_sees_the_change_over_time(personas, login):
     assert [score for _day, score in attendance["cells"]] == [1, 4]
     assert attendance["points"].count(",") == 2  # a line through both
     assert "Skolen er for tung." in body and "30 % fravær" in body
+    assert "Faglig mestring – Matematikk" in body  # the subject's name, not its code
     maths = next(s for s in page.context["series"] if s.subject == "matematikk")
     assert maths.scores == [2, None] and maths.latest == 2
     assert AuditEvent.objects.filter(action="create", object_type="plans.assessment").count() == 2

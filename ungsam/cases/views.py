@@ -101,25 +101,37 @@ def case_detail(request, pk):
     return render(request, "cases/case_detail.html", _detail_context(request, pk))
 
 
+def _post_on_case(request, pk, form, form_key, service, done_message, **values):
+    """A form posted from the case page: the service's refusal shows on that page (400) with
+    the form as sent; success goes back to the case with a message."""
+    if form.is_valid():
+        done = call_service(
+            form,
+            service,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **(values or form.cleaned_data),
+        )
+        if done is not None:
+            messages.success(request, done_message)
+            return redirect("cases:case_detail", pk=pk)
+    context = _detail_context(request, pk, **{form_key: form})
+    return render(request, "cases/case_detail.html", context, status=400)
+
+
 @login_required
 @require_POST
 def case_triage(request, pk):
     selectors.case_for_leader(actor=request.user, case_id=pk)
-    form = TriageForm(request.POST)
-    if form.is_valid():
-        done = call_service(
-            form,
-            services.case_triage,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            case_id=pk,
-            **form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, _("The case is triaged and on the waiting list."))
-            return redirect("cases:case_detail", pk=pk)
-    context = _detail_context(request, pk, triage_form=form)
-    return render(request, "cases/case_detail.html", context, status=400)
+    return _post_on_case(
+        request,
+        pk,
+        TriageForm(request.POST),
+        "triage_form",
+        services.case_triage,
+        _("The case is triaged and on the waiting list."),
+    )
 
 
 @login_required
@@ -127,21 +139,20 @@ def case_triage(request, pk):
 def case_assign(request, pk):
     case = selectors.case_for_leader(actor=request.user, case_id=pk)
     form = AssignForm(request.POST, people=policy.assignable_people(case.unit_id))
-    if form.is_valid():
-        done = call_service(
-            form,
-            services.case_assign,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            case_id=pk,
-            contact_persons=form.people(),
-            note=form.cleaned_data["note"],
-        )
-        if done is not None:
-            messages.success(request, _("The contact persons were saved."))
-            return redirect("cases:case_detail", pk=pk)
-    context = _detail_context(request, pk, assign_form=form)
-    return render(request, "cases/case_detail.html", context, status=400)
+    values = (
+        {"contact_persons": form.people(), "note": form.cleaned_data["note"]}
+        if form.is_valid()
+        else {}
+    )
+    return _post_on_case(
+        request,
+        pk,
+        form,
+        "assign_form",
+        services.case_assign,
+        _("The contact persons were saved."),
+        **values,
+    )
 
 
 @login_required
@@ -319,21 +330,14 @@ def case_transfer(request, pk):
 @require_POST
 def appointment_add(request, pk):
     selectors.case_for_change(actor=request.user, case_id=pk)
-    form = AppointmentForm(request.POST)
-    if form.is_valid():
-        done = call_service(
-            form,
-            services.appointment_add,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            case_id=pk,
-            **form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, _("The appointment was added."))
-            return redirect("cases:case_detail", pk=pk)
-    context = _detail_context(request, pk, appointment_form=form)
-    return render(request, "cases/case_detail.html", context, status=400)
+    return _post_on_case(
+        request,
+        pk,
+        AppointmentForm(request.POST),
+        "appointment_form",
+        services.appointment_add,
+        _("The appointment was added."),
+    )
 
 
 @login_required

@@ -466,8 +466,14 @@ def _assign_valid(obj, values: dict) -> None:
 def _reconfigure(actor, obj, **values):
     """Renames, re-kinds, moves or (de)activates a unit, partner organization or place: admins
     of its municipality only. Deactivated, it is offered for no new role but keeps its roles,
-    cases and history. Records the fields that changed; nothing changed, nothing recorded."""
+    cases and history."""
     _refuse_unless_configures(actor, obj.municipality)
+    return _save_changes(actor, obj, values)
+
+
+def _save_changes(actor, obj, values: dict, membership=None):
+    """Saves the values that differ and records those fields (an administration row); nothing
+    changed, nothing recorded. The caller has asked the policy."""
     changed = tuple(name for name, value in values.items() if getattr(obj, name) != value)
     if not changed:
         return obj
@@ -482,6 +488,7 @@ def _reconfigure(actor, obj, **values):
                 obj=obj,
                 fields=changed,
                 municipality_id=obj.municipality_id,
+                membership=membership,
             ),
         )
     return obj
@@ -534,21 +541,4 @@ def unit_set_casework(*, actor, unit: Unit, **values) -> Unit:
     if set(values) - allowed:
         raise ValueError(f"not a casework setting: {sorted(set(values) - allowed)}")
     _refuse_unless_leads(actor, unit.pk)
-    changed = tuple(name for name, value in values.items() if getattr(unit, name) != value)
-    if not changed:
-        return unit
-    _assign_valid(unit, {name: values[name] for name in changed})
-    with transaction.atomic():
-        unit.save(update_fields=list(changed))
-        audit.record(
-            actor,
-            audit.Entry(
-                AuditAction.UPDATE,
-                Purpose.ADMINISTRATION,
-                obj=unit,
-                fields=changed,
-                municipality_id=unit.municipality_id,
-                membership=_acting(actor, unit.municipality_id, unit.pk),
-            ),
-        )
-    return unit
+    return _save_changes(actor, unit, values, _acting(actor, unit.municipality_id, unit.pk))

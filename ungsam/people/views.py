@@ -149,48 +149,48 @@ def youth_edit(request, pk):
     return render(request, "people/youth_edit.html", context, status=status)
 
 
+def _guardian_form(request, youth, guardian, service, done_message, **target):
+    """Adding a guardian (`guardian` None) and changing one: the same form and page."""
+    initial = model_to_dict(guardian) if guardian else None
+    form = GuardianForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            service,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            **target,
+            **form.values(),
+        )
+        if saved is not None:
+            messages.success(request, done_message)
+            return redirect("people:youth_detail", pk=youth.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "youth": youth, "guardian": guardian}
+    return render(request, "people/guardian_form.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def guardian_add(request, pk):
     youth, _grant = policy.access_youth(request.user, pk, purpose=Purpose.CASEWORK, write=True)
-    form = GuardianForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            services.guardian_add,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            youth_id=youth.pk,
-            **form.values(),
-        )
-        if saved is not None:
-            messages.success(request, _("The guardian was added."))
-            return redirect("people:youth_detail", pk=youth.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "youth": youth, "guardian": None}
-    return render(request, "people/guardian_form.html", context, status=status)
+    return _guardian_form(
+        request, youth, None, services.guardian_add, _("The guardian was added."), youth_id=pk
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def guardian_edit(request, pk):
     guardian = selectors.guardian_for_change(actor=request.user, guardian_id=pk)
-    form = GuardianForm(request.POST or None, initial=model_to_dict(guardian))
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            services.guardian_update,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            guardian_id=guardian.pk,
-            **form.values(),
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("people:youth_detail", pk=guardian.youth_id)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "youth": guardian.youth, "guardian": guardian}
-    return render(request, "people/guardian_form.html", context, status=status)
+    return _guardian_form(
+        request,
+        guardian.youth,
+        guardian,
+        services.guardian_update,
+        _("The changes were saved."),
+        guardian_id=pk,
+    )
 
 
 @login_required

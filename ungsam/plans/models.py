@@ -66,7 +66,7 @@ class DomainScore(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
-    subject = models.CharField(_("subject"), max_length=40, blank=True)
+    subject = models.CharField(_("subject"), max_length=40, blank=True, choices=SUBJECTS)
     score = models.PositiveSmallIntegerField(
         _("score"), choices=Score.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
