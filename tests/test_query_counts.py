@@ -129,6 +129,37 @@ def add_followed_cases(personas, n):
     )
 
 
+def add_discussions(personas, n):
+    """n of unit A's cases raised for the team meeting, half of them decided already."""
+    from django.utils import timezone
+
+    from ungsam.cases.models import Discussion
+
+    add_youth(personas, n)
+    for i, case in enumerate(Case.objects.filter(unit=personas.unit_a, discussions=None)[:n]):
+        decided = i % 2 == 0
+        Discussion.objects.create(
+            case=case,
+            question="Hva gjør vi?",
+            raised_by=personas.los_a,
+            decision="Hjemmebesøk" if decided else "",
+            decided_on=timezone.localdate() if decided else None,
+            decided_by=personas.leader_a if decided else None,
+        )
+
+
+def add_tenth_graders(personas, n):
+    """n youth in 10th grade at two schools in Lise's cases, some with a transition plan."""
+    from ungsam.cases.models import Transition
+
+    add_youth(personas, n)
+    for i, youth in enumerate(Youth.objects.filter(grade="", cases__unit=personas.unit_a)):
+        youth.grade, youth.school = "10", ("Nordby skole", "Sørby skole")[i % 2]
+        youth.save()
+        if i % 3 == 0:
+            Transition.objects.create(case=youth.cases.get(), new_school="Fiktivik vgs")
+
+
 def count_queries(client, url):
     client.get(url)  # warm: session, caches
     with CaptureQueriesContext(connection) as ctx:
@@ -140,6 +171,8 @@ def count_queries(client, url):
 def rows_shown(response) -> int:
     """How many rows the page lists, whatever the page calls them."""
     context = response.context
+    if "meeting" in context:
+        return len(context["meeting"].raised) + len(context["meeting"].decided)
     if "status" in context:
         return sum(w.followed for w in context["status"].workers)
     for key in ("groups", "rows", "pending", "my_youth"):
@@ -161,6 +194,8 @@ def rows_shown(response) -> int:
         ("/saker/venteliste/", "leader_a", add_referrals),
         ("/saker/status/", "leader_a", add_followed_cases),
         ("/saker/arbeidsliste/", "los_a", add_followed_cases),
+        ("/saker/teammote/", "leader_a", add_discussions),
+        ("/saker/overgang/", "los_a", add_tenth_graders),
     ],
 )
 def test_it_keeps_list_queries_constant(personas, login, url, persona, grow):

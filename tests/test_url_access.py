@@ -55,6 +55,8 @@ def a_place(p):
 MANAGERS = {"leader_a": 200, "admin": 200}
 # Who changes Anna's record: her contact person and the leader of her unit.
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
+# Everyone who works in a unit.
+WORKERS = {"los_a": 200, "leader_a": 200, "los_b": 200, "field_c": 200}
 
 
 def case_a(p):
@@ -70,6 +72,13 @@ def appointment_a(p):
         case=p.youth_a.cases.get(), starts_at=timezone.now(), place="Kontoret"
     )
     return {"pk": appointment.pk}
+
+
+def discussion_a(p):
+    from ungsam.cases.models import Discussion
+
+    item = Discussion.objects.create(case=p.youth_a.cases.get(), question="Hva gjør vi nå?")
+    return {"pk": item.pk}
 
 
 def guardian_a(p):
@@ -118,12 +127,15 @@ ACCESS = {
     "plans:assessment_create": ("get", case_a, ANNAS_WORKERS, 302),
     "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
-    "cases:work_list": (
-        "get",
-        None,
-        {"los_a": 200, "leader_a": 200, "los_b": 200, "field_c": 200},
-        302,
-    ),
+    "cases:work_list": ("get", None, WORKERS, 302),
+    # The team meeting and the transition list: anyone who works in a unit (each sees only the
+    # cases the policy shows her); deciding and planning are the case's contact person's and
+    # her leader's.
+    "cases:team_meeting": ("get", None, WORKERS, 302),
+    "cases:discussion_raise": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
+    "cases:discussion_decide": ("post", discussion_a, {"los_a": 400, "leader_a": 400}, 302),
+    "cases:transition_list": ("get", None, WORKERS, 302),
+    "cases:transition_edit": ("get", case_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

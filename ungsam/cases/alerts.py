@@ -1,7 +1,8 @@
 """When a case asks for active follow-up (seed 002: youth who cannot keep appointments are left
 to call back themselves; cases "no party followed up"): after the unit's number of no-shows in a
 row, after its number of days without contact, when nobody has confirmed the youth's situation
-lately, or when she turns 18 within a month. Worked out from rows already loaded, so a list
+lately, when she turns 18 within a month, or when the move to upper-secondary school comes
+without a plan for it (seed 000). Worked out from rows already loaded, so a list
 costs no query per case."""
 
 from dataclasses import dataclass
@@ -16,6 +17,26 @@ from ungsam.cases.models import FOLLOWED_STAGES, AppointmentOutcome
 # How long before her 18th birthday the case says so.
 TURNING_18_NOTICE_DAYS = 30
 
+# Spring of 10th grade up to the first school day in upper-secondary (mid-August): the time to
+# review her with the counselor and plan the summer and the first day (seed 000).
+TRANSITION_SEASON = ((3, 1), (8, 20))
+
+
+def in_tenth_grade(grade: str) -> bool:
+    """The register's grade is free text ("10", "10. trinn", "10B"): it starts with 10."""
+    grade = grade.strip()
+    return grade.startswith("10") and not grade[2:3].isdigit()
+
+
+def transition_season(today: date) -> bool:
+    (m1, d1), (m2, d2) = TRANSITION_SEASON
+    return date(today.year, m1, d1) <= today <= date(today.year, m2, d2)
+
+
+def transition_of(case):
+    """The case's transition plan, or None (from select_related when the list loaded it)."""
+    return getattr(case, "transition", None)
+
 
 def eighteenth_birthday(born: date) -> date:
     try:
@@ -26,7 +47,7 @@ def eighteenth_birthday(born: date) -> date:
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "no_shows", "no_contact", "turning_18" or "situation"
+    kind: str  # "no_shows", "no_contact", "turning_18", "situation", "transition" or "review"
     text: str
 
 
@@ -93,6 +114,17 @@ def alerts_for(case, appointments, today: date) -> list[Alert]:
                 % {"day": turns_18.strftime("%d.%m.%Y")},
             )
         )
+    if in_tenth_grade(case.youth.grade) and transition_season(today):
+        transition = transition_of(case)
+        missing = transition.missing if transition else [_("a plan")]
+        if missing:
+            found.append(
+                Alert(
+                    "transition",
+                    _("The move to upper-secondary school is coming. Still missing: %(missing)s.")
+                    % {"missing": ", ".join(missing)},
+                )
+            )
     if not case.situation_known:
         found.append(
             Alert(

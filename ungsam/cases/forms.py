@@ -2,6 +2,7 @@
 required), triage, contact persons, closing, and a unit's capacity."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.cases.models import AppointmentOutcome, ClosureOutcome, Consent, Level, Referral
@@ -236,3 +237,59 @@ class TransferForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = units
+
+
+class DiscussionForm(CleanTextMixin, forms.Form):
+    question = forms.CharField(
+        label=_("What should the team discuss?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The team sees the case and this question at the next meeting."),
+        error_messages={"required": _("Write what the team should discuss.")},
+    )
+
+
+class DecisionForm(CleanTextMixin, forms.Form):
+    decision = forms.CharField(
+        label=_("Decision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": _("Write what the meeting decided.")},
+    )
+
+
+class TransitionForm(CleanTextMixin, forms.Form):
+    reviewed_on = forms.DateField(
+        label=_("Reviewed with the counselor on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    counselor = forms.CharField(label=_("The counselor"), max_length=200, required=False)
+    summer_plan = forms.CharField(
+        label=_("Plan for the summer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text=_("For example a summer job, activities, and who keeps in touch with her."),
+    )
+    first_day_plan = forms.CharField(
+        label=_("Plan for the first school day"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text=_("For example who meets her at the door, and who follows her the first weeks."),
+    )
+    new_school = forms.CharField(label=_("Upper-secondary school"), max_length=200, required=False)
+    programme = forms.CharField(label=_("Education programme"), max_length=200, required=False)
+    new_school_contact = forms.CharField(
+        label=_("Contact at the upper-secondary school"), max_length=200, required=False
+    )
+    new_school_contact_details = forms.CharField(
+        label=_("The contact's phone or e-mail"), max_length=200, required=False
+    )
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day and not EARLIEST_DATE <= day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a date from 2000 up to today."))
+        return day

@@ -294,3 +294,91 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.case_id}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Discussion(models.Model):
+    """A case brought to the unit's weekly team meeting (seed 003): who raised it and what she
+    asks, and what the meeting decided — the decision stays on the case."""
+
+    FIELDS = ("question", "decision", "decided_on")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="discussions")
+    question = models.TextField(_("what the team should discuss"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    decision = models.TextField(_("decision"), blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        indexes = [models.Index(fields=["case", "decided_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True, decision="")
+                | (Q(decided_on__isnull=False) & ~Q(decision="")),
+                name="discussion_decided_has_decision",
+            )
+        ]
+        verbose_name = _("team meeting item")
+        verbose_name_plural = _("team meeting items")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.raised_at:%Y-%m-%d}"
+
+
+class Transition(models.Model):
+    """The move from lower- to upper-secondary school (seed 000): the spring review with the
+    school's counselor, a plan for the summer and for the first school day, and who to call at
+    the new school."""
+
+    FIELDS = (
+        "reviewed_on",
+        "counselor",
+        "summer_plan",
+        "first_day_plan",
+        "new_school",
+        "programme",
+        "new_school_contact",
+        "new_school_contact_details",
+    )
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="transition")
+    reviewed_on = models.DateField(_("reviewed with the counselor on"), null=True, blank=True)
+    counselor = models.CharField(_("the counselor"), max_length=200, blank=True)
+    summer_plan = models.TextField(_("plan for the summer"), blank=True)
+    first_day_plan = models.TextField(_("plan for the first school day"), blank=True)
+    new_school = models.CharField(_("upper-secondary school"), max_length=200, blank=True)
+    programme = models.CharField(_("education programme"), max_length=200, blank=True)
+    new_school_contact = models.CharField(
+        _("contact at the upper-secondary school"), max_length=200, blank=True
+    )
+    new_school_contact_details = models.CharField(
+        _("the contact's phone or e-mail"), max_length=200, blank=True
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("transition to upper-secondary school")
+        verbose_name_plural = _("transitions to upper-secondary school")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.new_school}"
+
+    @property
+    def missing(self) -> list[str]:
+        """What the plan still lacks before the first school day."""
+        wanted = (
+            ("reviewed_on", _("the review with the counselor")),
+            ("summer_plan", _("a plan for the summer")),
+            ("first_day_plan", _("a plan for the first school day")),
+            ("new_school_contact", _("a contact at the new school")),
+        )
+        return [str(label) for name, label in wanted if not getattr(self, name)]

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
-from ungsam.cases.alerts import alerts_for
+from ungsam.cases.alerts import alerts_for, in_tenth_grade, transition_of
 from ungsam.cases.models import (
     FOLLOWED_STAGES,
     WAITING_STAGES,
@@ -22,8 +22,10 @@ from ungsam.cases.models import (
     CaseContact,
     CaseStage,
     CaseStatus,
+    Discussion,
     Referral,
     StageChange,
+    Transition,
 )
 from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
@@ -82,13 +84,34 @@ def waiting_list(*, actor, unit, page_number=None) -> Page:
     return page
 
 
-def case_detail(*, actor, case_id):
+@dataclass
+class CaseDetail:
+    case: Case
+    grant: object
+    referrals: list
+    contacts: list
+    history: list
+    appointments: list
+    alerts: list
+    discussions: list  # team meeting items, newest first
+    transition: object  # the plan for upper-secondary school, or None
+
+
+def case_detail(*, actor, case_id) -> CaseDetail:
     """The case (its "viewed" row written by the gatekeeper), its referrals, contact persons
-    and stage history, and what the actor may do with it."""
+    and stage history, appointments and alerts, team meeting items and transition plan."""
     case, grant = policy.access_case(
         actor,
         case_id,
-        also_shown=("first_name", "last_name", "referrals", "stage_changes", "appointments"),
+        also_shown=(
+            "first_name",
+            "last_name",
+            "referrals",
+            "stage_changes",
+            "appointments",
+            "discussions",
+            "transition",
+        ),
     )
     referrals = list(
         case.referrals.select_related("from_partner", "from_unit", "entered_by").order_by(
@@ -100,8 +123,15 @@ def case_detail(*, actor, case_id):
     )
     history = list(case.stage_changes.select_related("by").order_by("at", "id"))
     appointments = list(case.appointments.order_by("starts_at", "id"))
+    discussions = list(
+        case.discussions.select_related("raised_by", "decided_by").order_by("-raised_at", "-id")
+    )
+    transition = Transition.objects.filter(case=case).first()
+    case.transition = transition  # the alerts read it without a query of their own
     alerts = alerts_for(case, appointments, timezone.localdate())
-    return case, grant, referrals, contacts, history, appointments, alerts
+    return CaseDetail(
+        case, grant, referrals, contacts, history, appointments, alerts, discussions, transition
+    )
 
 
 def appointment_case_for_change(*, actor, appointment_id) -> int:
@@ -124,7 +154,7 @@ def work_list(*, actor, page_number=None) -> Page:
     cases = list(
         policy.cases_with_basis(actor)
         .filter(stage__in=FOLLOWED_STAGES)
-        .select_related("youth", "unit")
+        .select_related("youth", "unit", "transition")
         .prefetch_related("appointments")
         .order_by(F("situation_confirmed_on").asc(nulls_first=True), "opened_on", "id")
     )
@@ -150,6 +180,21 @@ def case_for_change(*, actor, case_id):
     service records the change."""
     case, grant = policy.access_case(actor, case_id, write=True)
     return case, grant
+
+
+def discussion_case_for_change(*, actor, discussion_id) -> Case:
+    """The case of a team meeting item the actor may decide on (its case's gatekeeper, with
+    write), else 404."""
+    case_id = Discussion.objects.filter(pk=discussion_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        policy.deny(actor, Discussion, discussion_id)
+    case, _grant = policy.access_case(actor, case_id, write=True)
+    return case
+
+
+def transition_for_change(case):
+    """The transition plan of a case the actor may change (from `case_for_change`), or None."""
+    return Transition.objects.filter(case=case).first()
 
 
 def case_for_leader(*, actor, case_id):
@@ -278,3 +323,95 @@ def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
         weeks=series,
         average_wait_days=round(sum(waits) / len(waits), 1) if waits else None,
     )
+
+
+def working_unit(actor, unit_id):
+    """One of the units the actor works in (the first when none is asked for), or 404."""
+    units = list(policy.working_units(actor))
+    if not units:
+        raise Http404
+    if unit_id in (None, ""):
+        return units[0], units
+    for unit in units:
+        if str(unit.pk) == str(unit_id):
+            return unit, units
+    raise Http404
+
+
+@dataclass
+class TeamMeeting:
+    unit: object
+    raised: list  # Discussions awaiting a decision, oldest first
+    decided: list  # decided in the last RECENT_DAYS, newest first
+
+
+# How far back the meeting page shows decisions (last week's meeting and the one before).
+RECENT_DAYS = 14
+
+
+def team_meeting(*, actor, unit) -> TeamMeeting:
+    """The unit's weekly team meeting (seed 003): the cases raised for discussion that the
+    actor may see (a leader: all of the unit's; a worker: her own), and the recent decisions.
+    Two queries; one audit row names every youth on the page."""
+    if not policy.works_in_unit(actor, unit.pk):
+        raise Http404
+    visible = policy.cases_with_basis(actor).filter(unit=unit, status=CaseStatus.OPEN)
+    since = timezone.localdate() - timedelta(days=RECENT_DAYS)
+    items = list(
+        Discussion.objects.filter(case__in=visible.values("pk"))
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=since))
+        .select_related("case__youth", "raised_by", "decided_by")
+        .order_by("raised_at", "id")
+    )
+    raised = [d for d in items if d.decided_on is None]
+    decided = sorted(
+        (d for d in items if d.decided_on is not None),
+        key=lambda d: (d.decided_on, d.pk),
+        reverse=True,
+    )
+    youth = {d.case.youth_id: d.case.youth for d in items}
+    policy.record_youth_shown(
+        actor,
+        list(youth.values()),
+        purpose=Purpose.CASEWORK,
+        fields=(*Youth.LIST_FIELDS, "discussions"),
+    )
+    return TeamMeeting(unit, raised, decided)
+
+
+@dataclass
+class SchoolGroup:
+    school: str
+    rows: list  # the cases, each with `plan`
+
+
+def transition_list(*, actor, unit, school: str = "") -> tuple[list[SchoolGroup], list[str]]:
+    """The 10th graders of the unit's followed cases that the actor may see, per school, with
+    their transition plans: the list a worker reviews with each school's counselor in spring
+    (seed 000). One query; one audit row names every youth on it. Also every school on it, for
+    the filter."""
+    if not policy.works_in_unit(actor, unit.pk):
+        raise Http404
+    cases = [
+        case
+        for case in policy.cases_with_basis(actor)
+        .filter(unit=unit, stage__in=(*WAITING_STAGES, *FOLLOWED_STAGES))
+        .filter(youth__grade__startswith="10")
+        .select_related("youth", "transition")
+        .order_by("youth__school", "youth__last_name", "youth__first_name", "id")
+        if in_tenth_grade(case.youth.grade)
+    ]
+    schools = sorted({case.youth.school for case in cases})
+    if school:
+        cases = [case for case in cases if case.youth.school == school]
+    groups: dict[str, SchoolGroup] = {}
+    for case in cases:
+        case.plan = transition_of(case)
+        groups.setdefault(case.youth.school, SchoolGroup(case.youth.school, [])).rows.append(case)
+    policy.record_youth_shown(
+        actor,
+        [case.youth for case in cases],
+        purpose=Purpose.CASEWORK,
+        fields=(*Youth.LIST_FIELDS, "school", "grade", "transition"),
+    )
+    return list(groups.values()), schools

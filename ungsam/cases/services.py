@@ -20,8 +20,10 @@ from ungsam.cases.models import (
     CaseStage,
     CaseStatus,
     ClosureOutcome,
+    Discussion,
     Referral,
     StageChange,
+    Transition,
 )
 from ungsam.org.models import Unit, UnitKind
 from ungsam.people.models import Youth
@@ -369,3 +371,101 @@ def appointment_record(*, actor, purpose: str, appointment_id, outcome: str, not
             ),
         )
     return appointment
+
+
+def discussion_raise(*, actor, purpose: str, case_id, question: str) -> Discussion:
+    """Put the case on the unit's team meeting (its contact person or the leader), with what
+    the team should discuss. One open item per case: raise it again after the decision."""
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": _("Write what the team should discuss.")})
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        if case.discussions.filter(decided_on__isnull=True).exists():
+            raise ValidationError(_("The case is on the team meeting's list already."))
+        discussion = Discussion(case=case, question=question, raised_by=_actor_user(actor))
+        discussion.full_clean()
+        discussion.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.CREATE,
+                purpose,
+                obj=discussion,
+                youth_id=case.youth_id,
+                fields=("question",),
+            ),
+        )
+    return discussion
+
+
+def discussion_decide(*, actor, purpose: str, discussion_id, decision: str) -> Discussion:
+    """The team meeting's decision on a case it discussed, recorded onto the case (by its
+    contact person or the leader, who chairs the meeting)."""
+    decision = decision.strip()
+    case_id = Discussion.objects.filter(pk=discussion_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        policy.deny(actor, Discussion, discussion_id)
+    if not decision:
+        raise ValidationError({"decision": _("Write what the meeting decided.")})
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        discussion = Discussion.objects.select_for_update().get(pk=discussion_id)
+        if discussion.decided_on is not None:
+            raise ValidationError(_("The meeting has decided on this already."))
+        discussion.decision = decision
+        discussion.decided_on = timezone.localdate()
+        discussion.decided_by = _actor_user(actor)
+        discussion.full_clean()
+        discussion.save(update_fields=["decision", "decided_on", "decided_by"])
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.UPDATE,
+                purpose,
+                obj=discussion,
+                youth_id=case.youth_id,
+                fields=("decision", "decided_on"),
+            ),
+        )
+    return discussion
+
+
+def transition_save(*, actor, purpose: str, case_id, **values) -> Transition:
+    """The plan for the move to upper-secondary school (its contact person or the leader):
+    created on first save, changed after; the audit row names the fields that changed."""
+    unknown = set(values) - set(Transition.FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of a transition: {sorted(unknown)}")
+    with transaction.atomic():
+        case, grant = policy.access_case(actor, case_id, write=True)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        transition = Transition.objects.select_for_update().filter(case=case).first()
+        created = transition is None
+        transition = transition or Transition(case=case)
+        changed = []
+        for name, value in values.items():
+            value = value.strip() if isinstance(value, str) else value
+            if getattr(transition, name) != value:
+                setattr(transition, name, value)
+                changed.append(name)
+        if not changed and not created:
+            return transition
+        transition.updated_by = _actor_user(actor)
+        transition.full_clean()
+        transition.save()
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.CREATE if created else AuditAction.UPDATE,
+                purpose,
+                obj=transition,
+                youth_id=case.youth_id,
+                fields=tuple(changed),
+            ),
+        )
+    return transition

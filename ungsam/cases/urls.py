@@ -19,4 +19,9 @@ urlpatterns = [
     path("<int:pk>/flytt/", views.case_transfer, name="case_transfer"),
     path("<int:pk>/avtaler/ny/", views.appointment_add, name="appointment_add"),
     path("avtaler/<int:pk>/utfall/", views.appointment_record, name="appointment_record"),
+    path("teammote/", views.team_meeting, name="team_meeting"),
+    path("<int:pk>/teammote/", views.discussion_raise, name="discussion_raise"),
+    path("teammote/<int:pk>/vedtak/", views.discussion_decide, name="discussion_decide"),
+    path("overgang/", views.transition_list, name="transition_list"),
+    path("<int:pk>/overgang/", views.transition_edit, name="transition_edit"),
 ]

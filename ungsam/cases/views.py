@@ -11,18 +11,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases import selectors, services
+from ungsam.cases.alerts import in_tenth_grade, transition_season
 from ungsam.cases.forms import (
     AppointmentForm,
     AppointmentOutcomeForm,
     AssignForm,
     CloseForm,
+    DecisionForm,
+    DiscussionForm,
     PositionForm,
     ReferralForm,
     StatusDateForm,
     TransferForm,
+    TransitionForm,
     TriageForm,
     UnitCaseworkForm,
 )
+from ungsam.cases.models import Transition
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service
 from ungsam.org import services as org_services
 
@@ -67,24 +72,28 @@ def waiting_list(request):
 
 
 def _detail_context(request, pk, **forms):
-    case, grant, referrals, contacts, history, appointments, alerts = selectors.case_detail(
-        actor=request.user, case_id=pk
-    )
+    detail = selectors.case_detail(actor=request.user, case_id=pk)
+    case, grant, contacts = detail.case, detail.grant, detail.contacts
     leads = policy.triage_grant(request.user, case) is not None
     context = {
         "case": case,
         "grant": grant,
-        "referrals": referrals,
+        "referrals": detail.referrals,
         "contacts": contacts,
-        "history": history,
+        "history": detail.history,
         "may_write": grant.may_write,
         "leads": leads,
+        "appointments": detail.appointments,
+        "alerts": detail.alerts,
+        "discussions": detail.discussions,
+        "transition": detail.transition,
+        "tenth_grade": in_tenth_grade(case.youth.grade),
     }
-    context["appointments"] = appointments
-    context["alerts"] = alerts
     if grant.may_write and case.status == "open":
         context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()
         context["outcome_form"] = AppointmentOutcomeForm()
+        if not any(d.decided_on is None for d in detail.discussions):
+            context["discussion_form"] = forms.get("discussion_form") or DiscussionForm()
     if leads and case.status == "open":
         context["triage_form"] = forms.get("triage_form") or TriageForm(
             initial={"complexity": case.complexity, "severity": case.severity}
@@ -357,3 +366,95 @@ def appointment_record(request, pk):
         )
         messages.success(request, _("The outcome was saved."))
     return redirect("cases:case_detail", pk=case_id)
+
+
+@login_required
+@require_POST
+def discussion_raise(request, pk):
+    form = DiscussionForm(request.POST)
+    return _post_on_case(
+        request,
+        pk,
+        form,
+        "discussion_form",
+        services.discussion_raise,
+        _("The case is on the list for the team meeting."),
+    )
+
+
+def _team_meeting_page(request, unit, units, failed=None, status=200):
+    meeting = selectors.team_meeting(actor=request.user, unit=unit)
+    for item in meeting.raised:
+        failed_here = failed is not None and failed[0] == item.pk
+        item.form = failed[1] if failed_here else DecisionForm(prefix=f"d{item.pk}")
+    context = {"meeting": meeting, "unit": unit, "units": units, "today": timezone.localdate()}
+    return render(request, "cases/team_meeting.html", context, status=status)
+
+
+@login_required
+def team_meeting(request):
+    unit, units = selectors.working_unit(request.user, request.GET.get("enhet"))
+    return _team_meeting_page(request, unit, units)
+
+
+@login_required
+@require_POST
+def discussion_decide(request, pk):
+    case = selectors.discussion_case_for_change(actor=request.user, discussion_id=pk)
+    unit, units = selectors.working_unit(request.user, case.unit_id)
+    form = DecisionForm(request.POST, prefix=f"d{pk}")
+    if form.is_valid():
+        done = call_service(
+            form,
+            services.discussion_decide,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            discussion_id=pk,
+            decision=form.cleaned_data["decision"],
+        )
+        if done is not None:
+            messages.success(request, _("The decision is recorded on the case."))
+            return redirect(f"{reverse('cases:team_meeting')}?enhet={unit.pk}")
+    return _team_meeting_page(request, unit, units, failed=(pk, form), status=400)
+
+
+@login_required
+def transition_list(request):
+    unit, units = selectors.working_unit(request.user, request.GET.get("enhet"))
+    school = request.GET.get("skole", "")
+    groups, schools = selectors.transition_list(actor=request.user, unit=unit, school=school)
+    if school and school not in schools:
+        raise Http404
+    context = {
+        "unit": unit,
+        "units": units,
+        "groups": groups,
+        "schools": schools,
+        "school": school,
+        "in_season": transition_season(timezone.localdate()),
+    }
+    return render(request, "cases/transition_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition_edit(request, pk):
+    case, _grant = selectors.case_for_change(actor=request.user, case_id=pk)
+    plan = selectors.transition_for_change(case)
+    initial = {name: getattr(plan, name) for name in Transition.FIELDS} if plan else {}
+    form = TransitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.transition_save,
+            actor=request.user,
+            purpose=Purpose.CASEWORK,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(request, _("The transition plan is saved."))
+            return redirect("cases:case_detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"case": case, "form": form}
+    return render(request, "cases/transition_form.html", context, status=status)

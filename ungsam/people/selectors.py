@@ -2,15 +2,19 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
-from ungsam.cases.models import CaseContact, CaseStatus
+from ungsam.cases.models import Appointment, AppointmentOutcome, CaseContact, CaseStatus
 from ungsam.lib import field_crypto
 from ungsam.lib.pagination import page_of
 from ungsam.org.models import Municipality
@@ -41,31 +45,47 @@ class DashboardYouth:
 
 def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     """The dashboard's youth card: the first youth in whose open case the actor is a contact
-    person, with their grants and how many there are (one query, a window count), and how many
+    person, those with the soonest appointment ahead first, each with that appointment and her
+    case, with their grants and how many there are (one query, a window count), and how many
     youth she may see at all (one cheap count; computing it inside the first query would work
-    out every visible youth's grant). Both statements are compiled once per user's grounds."""
+    out every visible youth's grant). Both statements are compiled once per user's grounds
+    (the appointments are compared with the database's clock, so the text does not age)."""
 
     def mine_first():
         # Her open cases that she may see: a contact person left behind in a unit where she no
         # longer works is not "hers" (the youth may still be visible through another unit).
-        mine = Exists(
-            policy.cases_visible_to(actor).filter(
-                youth=OuterRef("pk"), status=CaseStatus.OPEN, contacts__user=actor
-            )
-        )
+        hers = policy.cases_visible_to(actor).filter(status=CaseStatus.OPEN, contacts__user=actor)
+        ahead = Appointment.objects.filter(
+            case__in=hers.values("pk"),
+            case__youth=OuterRef("pk"),
+            outcome=AppointmentOutcome.PLANNED,
+            starts_at__gte=Now(),
+        ).order_by("starts_at", "id")
         return (
             policy.youth_with_grants(actor)
-            .filter(mine)
+            .filter(Exists(hers.filter(youth=OuterRef("pk"))))
             .only("id", *Youth.LIST_FIELDS)
-            .annotate(mine_count=Window(Count("id")))
-            .order_by("last_name", "first_name", "id")[:limit]
+            .annotate(
+                mine_count=Window(Count("id")),
+                next_at=Subquery(ahead.values("starts_at")[:1]),
+                next_place=Subquery(ahead.values("place")[:1]),
+                next_case_id=Subquery(ahead.values("case_id")[:1]),
+            )
+            .order_by(F("next_at").asc(nulls_last=True), "last_name", "first_name", "id")[:limit]
         )
 
     card = policy.compiled_sql(actor, ("dashboard", limit), mine_first)
     if card is None:  # a role that reads personal data, but no ground to see anyone yet
         return DashboardYouth(mine=[], mine_count=0, visible_count=0)
     rows = list(Youth.objects.raw(*card))
-    policy.record_youth_shown(actor, rows, purpose=Purpose.CASEWORK, fields=Youth.LIST_FIELDS)
+    for row in rows:  # raw() gives the database's value; the page shows local time
+        if isinstance(row.next_at, str):  # SQLite
+            row.next_at = parse_datetime(row.next_at)
+        if row.next_at is not None and timezone.is_naive(row.next_at):
+            row.next_at = timezone.make_aware(row.next_at, UTC)
+    policy.record_youth_shown(
+        actor, rows, purpose=Purpose.CASEWORK, fields=(*Youth.LIST_FIELDS, "appointments")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             *policy.compiled_sql(

@@ -14,11 +14,13 @@ def dashboard(request):
     user = request.user
     context = {"memberships": policy.memberships(user)}
     if policy.reads_personal_data(user):
-        # Two statements: her first youth with how many are hers, and how many she may see.
+        # Two statements: her first youth (soonest appointment first) with how many are hers,
+        # and how many she may see.
         card = youth_for_dashboard(actor=user)
         context["my_youth"] = card.mine
         context["my_youth_count"] = card.mine_count
         context["youth_access_count"] = card.visible_count
+        context["upcoming"] = [y for y in card.mine if y.next_at is not None]
     if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
     context["may_manage_users"] = policy.may_manage_users(user)

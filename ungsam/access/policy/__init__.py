@@ -42,6 +42,7 @@ from ungsam.access.policy.casework import (
     unit_workers,
     units_receiving_referrals,
     waiting_list_units,
+    working_units,
     works_in_unit,
 )
 from ungsam.access.policy.compiled import compiled_sql
@@ -101,6 +102,7 @@ __all__ = [
     "unit_workers",
     "units_receiving_referrals",
     "waiting_list_units",
+    "working_units",
     "works_in_unit",
     "Grant",
     "access_case",

@@ -93,6 +93,12 @@ def follows_cases(user) -> bool:
     return bool(unit_ids(user, *WORKER_ROLES))
 
 
+def working_units(user) -> QuerySet[Unit]:
+    """The units whose team meeting and transition list the user takes part in: where she works
+    (she sees in them only the cases the policy shows her)."""
+    return Unit.objects.filter(pk__in=unit_ids(user, *WORKER_ROLES)).order_by("name")
+
+
 def works_in_unit(user, unit_id) -> bool:
     return unit_id in unit_ids(user, *WORKER_ROLES)
 

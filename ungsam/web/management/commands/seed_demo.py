@@ -20,6 +20,7 @@ STEPS = [
     "ungsam.people.demo",  # youth
     "ungsam.cases.demo",  # their cases and contact persons
     "ungsam.plans.demo",  # assessments of the followed-up cases
+    "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.access.demo",  # a little history in the audit log
 ]
 
