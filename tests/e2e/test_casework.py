@@ -1,8 +1,9 @@
 """End-to-end: a referral's way through a unit, in Chromium with the CSP enforced. The school
 counselor refers a youth from inside Ungsam; the leader finds her on the waiting list, triages
 her and makes Lise her contact person; Lise reveals the national id (audited), assesses her
-across the domains, makes the case active and later closes it with its outcome. Every page on
-the way passes axe-core. (The plan, journal and reviews join this walk as they are built.)"""
+across the domains, makes the case active and raises it for the team meeting, where the leader
+records the decision onto the case; later Lise closes it with its outcome. Every page on the
+way passes axe-core. (The plan, journal and reviews join this walk as they are built.)"""
 
 import random
 from datetime import date
@@ -95,6 +96,28 @@ def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, pag
     page.goto(f"{base}/saker/{case.pk}/")
     page.get_by_role("button", name="Kartlegging ferdig: gjør aktiv").click()
     expect(page.locator(".ds-alert[data-color=success]")).to_contain_text("Saken er aktiv")
+    # She raises the case for the team meeting.
+    page.fill("#id_question", "Trenger hun leksehjelp i matte?")
+    page.get_by_role("button", name="Sett på listen").click()
+    expect(page.locator(".ds-alert[data-color=success]")).to_contain_text("teammøtet")
+    log_out(page, base)
+
+    # The leader records the meeting's decision onto the case.
+    log_in(page, base, "leo.leder")
+    page.get_by_role("link", name="Teammøte").click()
+    page.wait_for_url(f"{base}/saker/teammote/")
+    problems.extend(page_problems(page, "/saker/teammote/"))
+    item = page.locator("article", has_text="Elin Nettleser")
+    item.get_by_label("Beslutning").fill("Leksehjelp to dager i uka fra neste uke.")
+    item.get_by_role("button", name="Lagre beslutning").click()
+    expect(page.locator(".ds-alert[data-color=success]")).to_contain_text("Beslutningen er lagret")
+    problems.extend(page_problems(page, "/saker/teammote/ (decided)"))
+    log_out(page, base)
+
+    # Lise reads the decision on the case and, later, closes it.
+    log_in(page, base, "lise.los")
+    page.goto(f"{base}/saker/{case.pk}/")
+    expect(page.locator("main")).to_contain_text("Leksehjelp to dager i uka")
     page.get_by_role("link", name="Avslutt saken").click()
     problems.extend(page_problems(page, "/saker/<id>/avslutt/"))
     page.select_option("#id_outcome", "in_school")
