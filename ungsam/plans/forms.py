@@ -222,7 +222,7 @@ class ReviewForm(CleanTextMixin, forms.Form):
                 label=_("On track?"), choices=ON_TRACK
             )
             self.fields[f"note_{key}"] = forms.CharField(
-                label=_("Note"), max_length=500, required=False
+                label=_("Comment"), max_length=500, required=False
             )
             self.fields[f"status_{key}"] = forms.ChoiceField(
                 label=_("Status after the meeting"), choices=GoalStatus.choices
