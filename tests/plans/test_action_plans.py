@@ -490,3 +490,43 @@ def test_the_admin_configures_the_catalog_and_retires_a_measure(personas, login,
     _other, stranger = _andrevik_with_catalog()
     response = login(stranger).get(f"/organisasjon/tiltak/{homework.pk}/")
     assert response.status_code == 404
+
+
+def test_the_demo_gives_every_followed_case_a_plan(db):
+    """Fiktivik's followed-up cases each have a plan with goals and measures from the catalog,
+    some reviewed; most reviews lie ahead, some are due today or overdue (the dashboard's
+    "plan review due")."""
+    from django.core.management import call_command
+
+    from ungsam.cases.models import FOLLOWED_STAGES
+    from ungsam.cases.models import Case as CaseModel
+
+    call_command("seed_demo")
+    fiktivik = Municipality.objects.get()
+    assert MeasureType.objects.filter(municipality=fiktivik).count() == len(SEED_MEASURES)
+    followed = CaseModel.objects.filter(stage__in=FOLLOWED_STAGES)
+    plans = ActionPlan.objects.filter(case__in=followed)
+    assert plans.count() == followed.count() > 0
+    for plan in plans.prefetch_related("goals", "measures", "reviews"):
+        assert 1 <= len(plan.goals.all()) <= 3
+        assert 2 <= len(plan.measures.all()) <= 4
+        assert len(plan.reviews.all()) <= 2
+        assert plan.next_review_on is not None
+    today = timezone.localdate()
+    due = selectors.review_due_case_ids(followed.values_list("pk", flat=True), today)
+    assert 0 < len(due) < plans.count() // 2
+    assert PlanReview.objects.exists() and GoalProgress.objects.exists()
+
+
+def test_a_new_municipality_starts_with_the_catalog(db, capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "create_admin",
+        "--municipality-number=0301",
+        "--municipality-name=Oslo kommune",
+        "--username=forste.admin",
+    )
+    oslo = Municipality.objects.get(number="0301")
+    names = set(MeasureType.objects.filter(municipality=oslo).values_list("name", flat=True))
+    assert names == set(SEED_MEASURES)
