@@ -194,20 +194,22 @@ def test_a_measure_changes_status_and_the_change_is_recorded(personas, login, ca
 
 
 def test_a_goal_is_changed_and_a_new_date_may_not_be_in_the_past(personas, login):
-    goal = add_goal(personas)
+    goal = add_goal(personas, baseline=Decimal("12.5"))
     client = login(personas.los_a)
     url = plan_url(personas, f"mal/{goal.pk}/")
+    shown = client.get(url).content.decode()
+    assert 'value="12,5"' in shown and 'value="10"' in shown  # as she would type them
     fields = {
         "what": goal.what,
         "indicator": goal.indicator,
-        "baseline": "25",
+        "baseline": "22,5",  # a decimal comma
         "target": "10",
         "due_on": goal.due_on.isoformat(),
         "status": "reached",
     }
     assert client.post(url, fields).status_code == 302
     goal.refresh_from_db()
-    assert goal.status == "reached"
+    assert goal.status == "reached" and goal.baseline == Decimal("22.5")
     past = client.post(url, {**fields, "due_on": (TODAY() - timedelta(days=1)).isoformat()})
     assert past.status_code == 400
     assert "Velg en dato etter i dag." in past.content.decode()
@@ -393,6 +395,8 @@ def test_the_print_page_is_laid_out_for_a4(personas, login, catalog):
     assert TODAY().strftime("%d.%m.%Y") in body  # printed on
     assert "Fotball to ganger i uka" in body and "Fravær under 10 %" in body
     assert "plan-table" in body and f"/plan/mal/{goal.pk}/" not in body  # no edit links
+    read = AuditEvent.objects.filter(action="view", object_type="cases.case").latest("id")
+    assert "print" in read.fields
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("ungsam/ungsam.css"), encoding="utf-8").read()

@@ -2,6 +2,8 @@
 academic mastery, the youth's own view and a summary. The action plan's forms: a goal, a
 measure, a review with a row per open goal, and the next review's date."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,9 +84,20 @@ def _date(label, **kwargs):
 
 
 def _number(label, **kwargs):
+    # Localized: a Norwegian types 12,5.
     return forms.DecimalField(
-        label=label, max_digits=8, decimal_places=2, widget=forms.TextInput(), **kwargs
+        label=label,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
     )
+
+
+def _plain(value: Decimal) -> Decimal:
+    """25.00 as 25 and 12.50 as 12.5 in a form (never 1E+1)."""
+    return Decimal(format(value.normalize(), "f"))
 
 
 def _within(day, message):
@@ -111,7 +124,11 @@ class GoalForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, instance=None, **kwargs):
         if instance is not None:
-            kwargs["initial"] = {name: getattr(instance, name) for name in self.base_fields}
+            initial = {name: getattr(instance, name) for name in self.base_fields}
+            initial["baseline"], initial["target"] = map(
+                _plain, (instance.baseline, instance.target)
+            )
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.instance = instance
         if instance is None:

@@ -117,13 +117,12 @@ def _plan_with_everything(case):
     return plan
 
 
-def case_action_plan(*, actor, case_id):
-    """The case (its "viewed" row naming the plan) and its action plan with goals and their
-    progress toward the target, measures and reviews; the plan is None before anything is
-    written to it."""
-    case, grant = policy.access_case(
-        actor, case_id, also_shown=("first_name", "last_name", *PLAN_FIELDS)
-    )
+def case_action_plan(*, actor, case_id, printing: bool = False):
+    """The case (its "viewed" row naming the plan, and "print" for the print page) and its
+    action plan with goals and their progress toward the target, measures and reviews; the plan
+    is None before anything is written to it."""
+    shown = ("first_name", "last_name", *PLAN_FIELDS, *(("print",) if printing else ()))
+    case, grant = policy.access_case(actor, case_id, also_shown=shown)
     return case, grant, _plan_with_everything(case)
 
 

@@ -84,8 +84,10 @@ def _chart(series, days, width=120, height=28):
 # --- Action plans -----------------------------------------------------------------------------
 
 
-def _plan_context(request, pk):
-    case, grant, plan = selectors.case_action_plan(actor=request.user, case_id=pk)
+def _plan_context(request, pk, printing=False):
+    case, grant, plan = selectors.case_action_plan(
+        actor=request.user, case_id=pk, printing=printing
+    )
     return {
         "case": case,
         "plan": plan,
@@ -106,7 +108,8 @@ def action_plan(request, pk):
 
 @login_required
 def action_plan_print(request, pk):
-    return render(request, "plans/action_plan_print.html", _plan_context(request, pk))
+    context = _plan_context(request, pk, printing=True)
+    return render(request, "plans/action_plan_print.html", context)
 
 
 def _form_page(request, template, context, status_ok=200):
