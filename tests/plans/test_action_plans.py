@@ -467,6 +467,7 @@ def test_the_admin_configures_the_catalog_and_retires_a_measure(personas, login,
     client = login(personas.admin)
     page = client.get("/organisasjon/").content.decode()
     assert "Tiltak i tiltaksplaner" in page and "Foreldreveiledningsgruppe (ICDP)" in page
+    assert "<title>Organisasjon – Ungsam</title>" in page
     made = client.post("/organisasjon/tiltak/ny/", {"name": "Skolefravær-team"})
     assert made.status_code == 302
     taken = client.post("/organisasjon/tiltak/ny/", {"name": "leksehjelp"})

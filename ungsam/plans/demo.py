@@ -117,6 +117,8 @@ def _action_plans(demo: DemoContext) -> int:
         goals = []
         for what, indicator, baseline, target in rng.sample(GOALS, rng.randint(1, 3)):
             due = start + timedelta(days=rng.randint(90, 240))
+            if due <= today and rng.random() < 0.7:
+                due = today + timedelta(days=rng.randint(20, 150))  # most goals still ahead
             goal = services.goal_create(
                 **act, what=what, indicator=indicator, baseline=baseline, target=target,
                 due_on=due, set_on=start,
@@ -158,7 +160,11 @@ def _action_plans(demo: DemoContext) -> int:
                 baseline, target = float(goal.baseline), float(goal.target)
                 value = round(baseline + (target - baseline) * share * rng.choice([0.5, 1, 1.2]))
                 reached = (value - target) * (target - baseline) >= 0
-                status = GoalStatus.REACHED if last and reached else GoalStatus.OPEN
+                status = GoalStatus.OPEN
+                if last and reached:
+                    status = GoalStatus.REACHED
+                elif last and goal.due_on <= day:
+                    status = GoalStatus.NOT_REACHED  # its date came before the meeting
                 on_track = share > 0.3 and rng.random() < 0.75
                 note = (
                     "Går bedre enn ventet."
