@@ -81,6 +81,38 @@ def discussion_a(p):
     return {"pk": item.pk}
 
 
+def _anna_plan(p):
+    from ungsam.plans.models import ActionPlan
+
+    return ActionPlan.objects.get_or_create(case=p.youth_a.cases.get())[0]
+
+
+def a_measure_type(p):
+    from ungsam.plans.models import MeasureType
+
+    return {"pk": MeasureType.objects.create(municipality=p.municipality, name="Leksehjelp").pk}
+
+
+def goal_a(p):
+    from datetime import date
+
+    plan = _anna_plan(p)
+    goal = plan.goals.create(
+        what="Fravær under 10 %", indicator="Fravær i %", baseline=25, target=10,
+        due_on=date(2030, 3, 1),
+    )  # fmt: skip
+    return {"pk": plan.case_id, "goal_pk": goal.pk}
+
+
+def measure_a(p):
+    from datetime import date
+
+    plan = _anna_plan(p)
+    kind = a_measure_type(p)["pk"]
+    measure = plan.measures.create(type_id=kind, responsible="Skolen", starts_on=date(2026, 1, 5))
+    return {"pk": plan.case_id, "measure_pk": measure.pk}
+
+
 def guardian_a(p):
     from ungsam.people.models import Guardian
 
@@ -125,6 +157,16 @@ ACCESS = {
     "cases:case_transfer": ("get", case_a, {"leader_a": 200}, 302),
     "plans:assessments": ("get", case_a, ANNAS_WORKERS, 302),
     "plans:assessment_create": ("get", case_a, ANNAS_WORKERS, 302),
+    # The action plan: read and changed by her contact person and the leader (the schedule
+    # POST sends no date: a form error 400).
+    "plans:action_plan": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:action_plan_print": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:goal_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:goal_edit": ("get", goal_a, ANNAS_WORKERS, 302),
+    "plans:measure_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:measure_edit": ("get", measure_a, ANNAS_WORKERS, 302),
+    "plans:review_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:review_schedule": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:work_list": ("get", None, WORKERS, 302),
@@ -147,6 +189,7 @@ ACCESS = {
     "org:unit_create": ("get", None, {"admin": 200}, 302),
     "org:partner_create": ("get", None, {"admin": 200}, 302),
     "org:place_create": ("get", None, {"admin": 200}, 302),
+    "org:measure_type_create": ("get", None, {"admin": 200}, 302),
     "org:user_one_time_password": ("post", los_a_user, MANAGERS, 302),
     "org:membership_detail": ("get", pending_membership, MANAGERS, 302),
     "org:membership_approve": ("post", pending_membership, {"leader_a": 302, "admin": 302}, 302),
@@ -162,6 +205,7 @@ ACCESS = {
     "org:unit_edit": ("get", unit_a, {"admin": 200}, 302),
     "org:partner_edit": ("get", school, {"admin": 200}, 302),
     "org:place_edit": ("get", a_place, {"admin": 200}, 302),
+    "org:measure_type_edit": ("get", a_measure_type, {"admin": 200}, 302),
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
     # test_login.py cover the users who get the pages themselves.

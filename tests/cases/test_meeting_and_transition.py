@@ -229,3 +229,27 @@ def test_the_dashboard_lists_her_next_appointments_in_one_audit_row(personas, lo
     upcoming = response.context["upcoming"]
     assert len(upcoming) == 7 and upcoming[-1].next_place == "Kafeen"  # soonest first
     assert statements() == few
+
+
+def test_a_plan_review_due_puts_the_case_on_the_work_list(personas, login):
+    from ungsam.plans.models import ActionPlan
+
+    anna = personas.youth_a.cases.get()
+    anna.stage, anna.situation_confirmed_on = "active", timezone.localdate()
+    anna.save()
+    Appointment.objects.create(
+        case=anna,
+        starts_at=timezone.now() - timedelta(days=1),
+        place="Kontoret",
+        outcome="attended",
+    )
+    plan = ActionPlan.objects.create(
+        case=anna, next_review_on=timezone.localdate() + timedelta(days=1)
+    )
+    lise = login(personas.los_a)
+    assert "Anna Fiktivsen" not in lise.get("/saker/arbeidsliste/").content.decode()
+    plan.next_review_on = timezone.localdate()
+    plan.save()
+    work = lise.get("/saker/arbeidsliste/").content.decode()
+    assert "Anna Fiktivsen" in work and "Gjennomgangen av tiltaksplanen" in work
+    assert "Gjennomgangen av tiltaksplanen" in lise.get(f"/saker/{anna.pk}/").content.decode()

@@ -206,4 +206,5 @@ def test_a_later_step_is_one_more_line(db, monkeypatch, capsys):
         "cases": 60,
     }
     summary = capsys.readouterr().out.strip()
-    assert "80 cases, " in summary and summary.endswith(", 1 later things")
+    assert "80 cases, " in summary and " assessments, " in summary
+    assert summary.endswith(", 1 later things")

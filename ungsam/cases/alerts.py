@@ -1,9 +1,9 @@
 """When a case asks for active follow-up (seed 002: youth who cannot keep appointments are left
 to call back themselves; cases "no party followed up"): after the unit's number of no-shows in a
 row, after its number of days without contact, when nobody has confirmed the youth's situation
-lately, when she turns 18 within a month, or when the move to upper-secondary school comes
-without a plan for it (seed 000). Worked out from rows already loaded, so a list
-costs no query per case."""
+lately, when she turns 18 within a month, when the move to upper-secondary school comes without
+a plan for it (seed 000), or when the action plan's review is due. Worked out from rows already
+loaded, so a list costs no query per case."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -125,6 +125,15 @@ def alerts_for(case, appointments, today: date) -> list[Alert]:
                     % {"missing": ", ".join(missing)},
                 )
             )
+    plan = getattr(case, "action_plan", None)  # from select_related when a list loaded it
+    if plan is not None and plan.next_review_on and plan.next_review_on <= today:
+        found.append(
+            Alert(
+                "review",
+                _("The action plan's review was due on %(day)s. Hold the follow-up meeting.")
+                % {"day": plan.next_review_on.strftime("%d.%m.%Y")},
+            )
+        )
     if not case.situation_known:
         found.append(
             Alert(

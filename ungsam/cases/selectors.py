@@ -60,10 +60,25 @@ def waiting_list(*, actor, unit, page_number=None) -> Page:
     the page."""
     if not policy.leads_unit(actor, unit.pk):
         raise Http404
-    first_referral = Referral.objects.select_related("from_partner", "from_unit")
+    # Only what the rows show: a referral's texts and the youth's register fields are read on
+    # the case page, not here (they were most of the page's database time).
+    first_referral = Referral.objects.select_related("from_partner", "from_unit").only(
+        "case_id", "received_on", "from_other", "from_partner__name", "from_unit__name"
+    )
     cases = (
         Case.objects.filter(unit=unit, stage__in=WAITING_STAGES)
         .select_related("youth")
+        .only(
+            "id",
+            "youth_id",
+            "unit_id",
+            "stage",
+            "opened_on",
+            "complexity",
+            "severity",
+            "youth__first_name",
+            "youth__last_name",
+        )
         .prefetch_related(Prefetch("referrals", queryset=first_referral))
         .order_by("opened_on", "id")
     )
@@ -154,7 +169,7 @@ def work_list(*, actor, page_number=None) -> Page:
     cases = list(
         policy.cases_with_basis(actor)
         .filter(stage__in=FOLLOWED_STAGES)
-        .select_related("youth", "unit", "transition")
+        .select_related("youth", "unit", "transition", "action_plan")
         .prefetch_related("appointments")
         .order_by(F("situation_confirmed_on").asc(nulls_first=True), "opened_on", "id")
     )

@@ -21,6 +21,7 @@ from ungsam.org.models import (
     User,
     place_errors,
 )
+from ungsam.plans.models import MeasureType  # the catalog action plans choose from
 
 username_validator = RegexValidator(
     r"^[a-z0-9._-]{3,40}$",
@@ -171,7 +172,11 @@ class _ConfigureForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, municipality, instance=None, **kwargs):
         if instance is not None:
-            initial = {name: getattr(instance, name) for name in ("name", "kind", "active")}
+            initial = {
+                name: getattr(instance, name)
+                for name in ("name", "kind", "active")
+                if hasattr(instance, name)
+            }
             if hasattr(instance, "district_id"):
                 initial["district"] = instance.district_id
             kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
@@ -219,6 +224,14 @@ class PlaceForm(UnitForm):
     model = Place
     taken_message = _("A place with this name already exists.")
     kind = forms.ChoiceField(label=_("Kind"), choices=_choose(_("Choose kind")) + PlaceKind.choices)
+
+
+class MeasureTypeForm(_ConfigureForm):
+    """A measure in the catalog action plans choose from (homework help, mentor ...)."""
+
+    model = MeasureType
+    taken_message = _("A measure with this name already exists.")
+    field_order = ["name", "active"]
 
 
 class UserUpdateForm(CleanTextMixin, forms.Form):

@@ -11,6 +11,7 @@ from ungsam.org.models import (
     Unit,
     User,
 )
+from ungsam.plans.models import MeasureType
 
 _MEMBERSHIP_JOINS = ("unit", "partner", "municipality")
 
@@ -103,4 +104,7 @@ def organization_overview(*, actor: User):
         "kind", "name"
     )
     places = Place.objects.filter(municipality_id__in=municipality_ids).select_related("district")
-    return units, partners, places
+    measure_types = MeasureType.objects.filter(municipality_id__in=municipality_ids).order_by(
+        "-active", "name"
+    )
+    return units, partners, places, measure_types

@@ -26,6 +26,7 @@ from ungsam.org.models import (
     Unit,
     User,
 )
+from ungsam.plans.models import MeasureType
 
 
 def _refuse_if(reason: str | None) -> None:
@@ -415,7 +416,8 @@ def _check_district(obj) -> None:
 
 
 def _configure(actor, municipality: Municipality, obj):
-    """Creates a unit, partner organization or place: admins of the municipality only."""
+    """Creates a unit, partner organization, place or measure type: admins of the municipality
+    only."""
     _refuse_unless_configures(actor, municipality)
     _check_district(obj)
     with transaction.atomic():
@@ -427,7 +429,7 @@ def _configure(actor, municipality: Municipality, obj):
                 AuditAction.CREATE,
                 Purpose.ADMINISTRATION,
                 obj=obj,
-                fields=("name", "kind"),
+                fields=tuple(name for name in ("name", "kind") if hasattr(obj, name)),
                 municipality_id=municipality.pk,
             ),
         )
@@ -447,6 +449,11 @@ def place_create(
 ) -> Place:
     place = Place(municipality=municipality, name=name, kind=kind, district=district)
     return _configure(actor, municipality, place)
+
+
+def measure_type_create(*, actor: User, municipality: Municipality, name: str) -> MeasureType:
+    """A new measure in the municipality's catalog for action plans (ungsam/plans)."""
+    return _configure(actor, municipality, MeasureType(municipality=municipality, name=name))
 
 
 def _assign_valid(obj, values: dict) -> None:
@@ -510,6 +517,13 @@ def place_update(
     *, actor: User, place: Place, name: str, kind: str, district: District | None, active: bool
 ) -> Place:
     return _reconfigure(actor, place, name=name, kind=kind, district=district, active=active)
+
+
+def measure_type_update(
+    *, actor: User, measure_type: MeasureType, name: str, active: bool
+) -> MeasureType:
+    """Renames or retires (inactive) a measure of the catalog: plans that use it keep it."""
+    return _reconfigure(actor, measure_type, name=name, active=active)
 
 
 def _refuse_unless_leads(actor, unit_id: int) -> None:

@@ -15,6 +15,7 @@ from ungsam.lib.forms import call_service, search_text
 from ungsam.lib.pagination import page_of
 from ungsam.org import selectors, services
 from ungsam.org.forms import (
+    MeasureTypeForm,
     MembershipEndDateForm,
     MembershipEndForm,
     MembershipForm,
@@ -25,6 +26,7 @@ from ungsam.org.forms import (
     UserUpdateForm,
 )
 from ungsam.org.models import MembershipStatus, PartnerOrganization, Place, Unit
+from ungsam.plans.models import MeasureType
 
 
 def _require(allowed: bool):
@@ -360,11 +362,12 @@ def organization(request):
     _require(
         policy.may_manage_users(request.user) or policy.may_configure_organization(request.user)
     )
-    units, partners, places = selectors.organization_overview(actor=request.user)
+    units, partners, places, measure_types = selectors.organization_overview(actor=request.user)
     context = {
         "units": units,
         "partners": partners,
         "places": places,
+        "measure_types": measure_types,
         "may_configure": policy.may_configure_organization(request.user),
     }
     return render(request, "org/organization.html", context)
@@ -398,6 +401,17 @@ CONFIGURABLE = {
         _lazy("New place"),
         _lazy("The place was created."),
         _lazy("The place was saved."),
+    ),
+    # The catalog of measures action plans choose from (ungsam/plans): configured here, with the
+    # rest of what an admin configures, under the same rules and audit.
+    "measure_type": (
+        MeasureType,
+        MeasureTypeForm,
+        services.measure_type_create,
+        services.measure_type_update,
+        _lazy("New measure"),
+        _lazy("The measure was added to the catalog."),
+        _lazy("The measure was saved."),
     ),
 }
 
@@ -467,3 +481,15 @@ def partner_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def place_edit(request, pk):
     return _reconfigure_view(request, "place", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_type_create(request):
+    return _configure_view(request, "measure_type")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_type_edit(request, pk):
+    return _reconfigure_view(request, "measure_type", pk)

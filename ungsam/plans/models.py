@@ -1,5 +1,7 @@
 """Assessments (kartlegging): a dated mapping of risk and protective factors across the domains
-of a youth's life, each scored with a note, and the youth's own view (seed 000)."""
+of a youth's life, each scored with a note, and the youth's own view (seed 000). Action plans
+(tiltaksplan): measurable goals, measures from the municipality's catalog, and the reviews at
+follow-up meetings that record each goal's progress and the decisions."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.cases.models import Case
+from ungsam.org.models import Municipality
 
 
 class Domain(models.TextChoices):
@@ -85,3 +88,166 @@ class DomainScore(models.Model):
 
     def __str__(self):
         return f"{self.domain} {self.subject} {self.score}".strip()
+
+
+# --- Action plans (tiltaksplan) ---------------------------------------------------------------
+
+
+class MeasureType(models.Model):
+    """One kind of measure in the municipality's catalog (seed 000: homework help, wake-up and
+    escort to school, ICDP ...). Configured by the municipality's admin; retired (inactive),
+    never deleted, so the plans that used it keep their history."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="measure_types"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="measuretype_unique_name")
+        ]
+        verbose_name = _("measure type")
+        verbose_name_plural = _("measure types")
+
+    def __str__(self):
+        return self.name
+
+
+class ActionPlan(models.Model):
+    """The case's action plan: made the first time a goal, measure or review date is written.
+    `next_review_on` is the next follow-up meeting, when the plan is reviewed (the dashboard
+    raises "plan review due" from it)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
+    created_on = models.DateField(_("created"), default=timezone.localdate)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self):
+        return f"{self.case_id}"
+
+
+class GoalStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REACHED = "reached", _("Reached")
+    NOT_REACHED = "not_reached", _("Not reached")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Baselines, targets and measured values: a percentage, a grade, days, hours (two decimals).
+_MEASURE = {"max_digits": 8, "decimal_places": 2}
+
+
+class Goal(models.Model):
+    """A measurable goal: what, measured how (the indicator), from where (baseline) to where
+    (target) by when, e.g. "Absence below 10 %": absence in percent, 25 → 10 by 1 March."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
+    what = models.CharField(_("goal"), max_length=300)
+    indicator = models.CharField(_("indicator"), max_length=200)
+    baseline = models.DecimalField(_("baseline"), **_MEASURE)
+    target = models.DecimalField(_("target"), **_MEASURE)
+    due_on = models.DateField(_("reach by"))
+    set_on = models.DateField(_("agreed on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=20, choices=GoalStatus.choices, default=GoalStatus.OPEN
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(baseline=models.F("target")), name="goal_target_differs"
+            ),
+        ]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+
+    def __str__(self):
+        return self.what
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Done")
+    STOPPED = "stopped", _("Stopped")
+
+
+class PlanMeasure(models.Model):
+    """A measure in the plan: a kind from the catalog, what exactly, who is responsible (a
+    person or a service, e.g. "Lise Los", "the school", "NAV"), from when to when, and how it
+    stands."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures")
+    type = models.ForeignKey(MeasureType, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("description"), max_length=1000, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=120)
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="planmeasure_ends_after_start",
+            ),
+        ]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self):
+        return f"{self.type_id}: {self.description[:40]}"
+
+
+class PlanReview(models.Model):
+    """A follow-up meeting that reviewed the plan (seed 000): who took part, the progress of
+    each goal, what was decided, and when the plan is reviewed next."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField(_("date"))
+    participants = models.CharField(_("who took part"), max_length=500)
+    decisions = models.TextField(_("decisions"), blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.held_on}"
+
+
+class GoalProgress(models.Model):
+    """A goal's progress at a review: the indicator's value then (none: not measured), on
+    track or not, a note."""
+
+    review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    value = models.DecimalField(_("value now"), null=True, blank=True, **_MEASURE)
+    on_track = models.BooleanField(_("on track"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "goal"], name="goalprogress_once_per_review")
+        ]
+
+    def __str__(self):
+        return f"{self.goal_id}: {self.value}"

@@ -15,6 +15,7 @@ from django.db import transaction
 from ungsam.access.audit import SystemActor
 from ungsam.org import services
 from ungsam.org.models import Municipality, Role, User
+from ungsam.plans import services as plan_services
 
 
 class Command(BaseCommand):
@@ -47,6 +48,10 @@ class Command(BaseCommand):
                 if municipality.pk is None:
                     municipality.full_clean()
                     municipality.save()
+                    # A new municipality starts with seed 000's measures for action plans.
+                    plan_services.measure_catalog_seed(
+                        actor=SystemActor("create_admin"), municipality=municipality
+                    )
                 services.user_create(
                     actor=SystemActor("create_admin"),
                     username=options["username"],
