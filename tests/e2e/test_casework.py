@@ -2,8 +2,9 @@
 counselor refers a youth from inside Ungsam; the leader finds her on the waiting list, triages
 her and makes Lise her contact person; Lise reveals the national id (audited), assesses her
 across the domains, makes the case active and raises it for the team meeting, where the leader
-records the decision onto the case; later Lise closes it with its outcome. Every page on the
-way passes axe-core. (The plan, journal and reviews join this walk as they are built.)"""
+records the decision onto the case; Lise makes an action plan with a measurable goal and a measure,
+reviews it at the follow-up meeting, and closes the case with its outcome. Every page on the
+way passes axe-core."""
 
 import random
 from datetime import date
@@ -15,6 +16,7 @@ from tests.e2e.conftest import Recorder, log_in, log_out, page_problems, submit
 from ungsam.access.models import AuditEvent
 from ungsam.cases.models import Case
 from ungsam.people.demo import synthetic_national_id
+from ungsam.plans.models import Goal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -96,6 +98,29 @@ def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, pag
     page.goto(f"{base}/saker/{case.pk}/")
     page.get_by_role("button", name="Kartlegging ferdig: gjør aktiv").click()
     expect(page.locator(".ds-alert[data-color=success]")).to_contain_text("Saken er aktiv")
+    # The action plan: a measurable goal and a measure from the catalog.
+    page.get_by_role("link", name="Tiltaksplan").click()
+    page.wait_for_url(f"{base}/saker/{case.pk}/plan/")
+    problems.extend(page_problems(page, "/saker/<id>/plan/ (empty)"))
+    page.get_by_role("link", name="Nytt mål").click()
+    problems.extend(page_problems(page, "/saker/<id>/plan/mal/ny/"))
+    page.fill("#id_what", "Fravær under 10 prosent")
+    page.fill("#id_indicator", "Fravær i prosent per måned")
+    page.fill("#id_baseline", "22")
+    page.fill("#id_target", "10")
+    page.fill("#id_due_on", date(date.today().year + 1, 3, 1).isoformat())
+    submit(page)
+    page.wait_for_url(f"{base}/saker/{case.pk}/plan/")
+    page.get_by_role("link", name="Nytt tiltak").click()
+    problems.extend(page_problems(page, "/saker/<id>/plan/tiltak/nytt/"))
+    page.select_option("#id_type", label="Leksehjelp")
+    page.fill("#id_description", "To ettermiddager i uka på biblioteket.")
+    page.fill("#id_responsible", "Lise Losvik")
+    submit(page)
+    page.wait_for_url(f"{base}/saker/{case.pk}/plan/")
+    expect(page.locator("main")).to_contain_text("To ettermiddager i uka")
+    problems.extend(page_problems(page, "/saker/<id>/plan/"))
+    page.goto(f"{base}/saker/{case.pk}/")
     # She raises the case for the team meeting.
     page.fill("#id_question", "Trenger hun leksehjelp i matte?")
     page.get_by_role("button", name="Sett på listen").click()
@@ -118,6 +143,22 @@ def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, pag
     log_in(page, base, "lise.los")
     page.goto(f"{base}/saker/{case.pk}/")
     expect(page.locator("main")).to_contain_text("Leksehjelp to dager i uka")
+    # The follow-up meeting reviews the plan: the goal's value now, on track, the decision.
+    page.get_by_role("link", name="Tiltaksplan").click()
+    page.get_by_role("link", name="Gjennomgå planen").click()
+    problems.extend(page_problems(page, "/saker/<id>/plan/gjennomgang/ny/"))
+    goal = Goal.objects.get(plan__case=case)
+    page.fill(f"#id_value_{goal.pk}", "15")
+    page.select_option(f"#id_on_track_{goal.pk}", "yes")
+    page.fill("#id_participants", "Elin, mor, kontaktlærer og Lise")
+    page.fill("#id_decisions", "Fortsetter med leksehjelp ut skoleåret.")
+    page.fill("#id_next_review_on", date(date.today().year + 1, 2, 1).isoformat())
+    submit(page)
+    page.wait_for_url(f"{base}/saker/{case.pk}/plan/")
+    expect(page.locator("main")).to_contain_text("Fortsetter med leksehjelp")
+    page.get_by_role("link", name="Skriv ut").click()
+    problems.extend(page_problems(page, "/saker/<id>/plan/utskrift/"))
+    page.goto(f"{base}/saker/{case.pk}/")
     page.get_by_role("link", name="Avslutt saken").click()
     problems.extend(page_problems(page, "/saker/<id>/avslutt/"))
     page.select_option("#id_outcome", "in_school")
