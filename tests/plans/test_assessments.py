@@ -33,11 +33,17 @@ def test_a_worker_assesses_and_sees_the_change_over_time(personas, login):
             "assessed_on": (timezone.localdate() - timedelta(days=60)).isoformat(),
             "score_attendance": "1",
             "note_attendance": "30 % fravær",
+            "view_attendance": "Det er morgenene som er verst.",
             "score_academic_matematikk": "2",
             "youth_view": "Skolen er for tung.",
         },
     )
     assert first.status_code == 302
+    # Her own view of a domain is kept with its score and shown in her words.
+    attendance = Assessment.objects.get().scores.get(domain="attendance")
+    assert attendance.youth_view == "Det er morgenene som er verst."
+    page = client.get(f"/saker/{case.pk}/kartlegging/").content.decode()
+    assert "Hun sier: «Det er morgenene som er verst.»" in page
     client.post(
         f"/saker/{case.pk}/kartlegging/ny/",
         {"assessed_on": timezone.localdate().isoformat(), "score_attendance": "4"},

@@ -22,6 +22,15 @@ VIEWS = [
 ]
 
 
+# What she says about a domain, now and then (the assessment's own view sums it up).
+DOMAIN_VIEWS = {
+    Domain.ATTENDANCE: ["Det er morgenene som er vanskelige.", "Jeg kommer meg dit nå."],
+    Domain.MOTIVATION: ["Vet ikke hva jeg skal bruke skolen til.", "Vil bli elektriker."],
+    Domain.WELLBEING: ["Sover dårlig.", "Har det bedre enn i høst."],
+    Domain.LEISURE: ["Spiller fotball igjen.", "Er mest hjemme og gamer."],
+}
+
+
 def seed(demo: DemoContext) -> None:
     rng, today = demo.rng, demo.today
     made = 0
@@ -41,7 +50,8 @@ def seed(demo: DemoContext) -> None:
                 if domain == Domain.WORK and rng.random() < 0.6:
                     continue  # not assessed for the younger ones
                 score = min(5, max(1, start[domain] + trend * i + rng.choice([-1, 0, 0, 1])))
-                scores.append((domain, "", score, ""))
+                view = rng.choice(DOMAIN_VIEWS.get(domain, [""])) if rng.random() < 0.3 else ""
+                scores.append((domain, "", score, "", view))
                 if domain == Domain.ACADEMIC:
                     for code, _label in SUBJECTS:
                         subject = min(5, max(1, score + rng.choice([-1, 0, 1])))

@@ -52,7 +52,12 @@ class AssessmentForm(CleanTextMixin, forms.Form):
         self.fields[f"note_{key}"] = forms.CharField(
             label=_("Note: %(domain)s") % {"domain": label}, max_length=500, required=False
         )
-        self.rows.append((domain, subject, f"score_{key}", f"note_{key}"))
+        self.fields[f"view_{key}"] = forms.CharField(
+            label=_("The youth's view: %(domain)s") % {"domain": label},
+            max_length=500,
+            required=False,
+        )
+        self.rows.append((domain, subject, f"score_{key}", f"note_{key}", f"view_{key}"))
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
@@ -62,21 +67,21 @@ class AssessmentForm(CleanTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(score) for _d, _s, score, _n in self.rows):
+        if not any(data.get(score) for _d, _s, score, _n, _v in self.rows):
             raise forms.ValidationError(_("Score at least one domain."))
         return data
 
     def scores(self) -> list[tuple]:
         data = self.cleaned_data
         return [
-            (domain, subject, data[score], data.get(note, ""))
-            for domain, subject, score, note in self.rows
+            (domain, subject, data[score], data.get(note, ""), data.get(view, ""))
+            for domain, subject, score, note, view in self.rows
             if data.get(score)
         ]
 
     def pairs(self):
-        """Score and note fields side by side, for the template."""
-        return [(self[score], self[note]) for _d, _s, score, note in self.rows]
+        """Score, note and her view side by side, for the template."""
+        return [(self[score], self[note], self[view]) for _d, _s, score, note, view in self.rows]
 
 
 def _date(label, **kwargs):

@@ -74,6 +74,7 @@ class DomainScore(models.Model):
         _("score"), choices=Score.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    youth_view = models.CharField(_("the youth's own view"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -34,12 +34,13 @@ _SUBJECT_CODES = {code for code, _label in SUBJECTS}
 def assessment_create(
     *, actor, purpose: str, case_id, assessed_on, scores, youth_view: str = "", note: str = ""
 ) -> Assessment:
-    """A dated assessment of the case's youth: `scores` are (domain, subject, score, note), at
-    least one; a subject only for academic mastery. Her contact person or the leader."""
-    scores = list(scores)
+    """A dated assessment of the case's youth: `scores` are (domain, subject, score, note) or
+    (domain, subject, score, note, her own view of it), at least one; a subject only for
+    academic mastery. Her contact person or the leader."""
+    scores = [(*row, "")[:5] for row in scores]
     if not scores:
         raise ValidationError(_("Score at least one domain."))
-    for domain, subject, score, _note in scores:
+    for domain, subject, score, _note, _view in scores:
         if domain not in Domain.values or (
             subject and (domain != Domain.ACADEMIC or subject not in _SUBJECT_CODES)
         ):
@@ -59,9 +60,14 @@ def assessment_create(
         assessment.save()
         DomainScore.objects.bulk_create(
             DomainScore(
-                assessment=assessment, domain=domain, subject=subject, score=score, note=text
+                assessment=assessment,
+                domain=domain,
+                subject=subject,
+                score=score,
+                note=text,
+                youth_view=view,
             )
-            for domain, subject, score, text in scores
+            for domain, subject, score, text, view in scores
         )
         audit.record(
             actor,
