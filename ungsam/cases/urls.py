@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ungsam.cases import views
+from ungsam.cases import journal_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -19,4 +19,23 @@ urlpatterns = [
     path("<int:pk>/flytt/", views.case_transfer, name="case_transfer"),
     path("<int:pk>/avtaler/ny/", views.appointment_add, name="appointment_add"),
     path("avtaler/<int:pk>/utfall/", views.appointment_record, name="appointment_record"),
+    # The journal (journal_views.py).
+    path("<int:pk>/journal/", journal_views.journal, name="journal"),
+    path("journal/<int:pk>/", journal_views.journal_entry, name="journal_entry"),
+    path("journal/<int:pk>/endre/", journal_views.journal_entry_edit, name="journal_entry_edit"),
+    path("journal/<int:pk>/signer/", journal_views.journal_entry_sign, name="journal_entry_sign"),
+    path(
+        "journal/<int:pk>/slett/", journal_views.journal_entry_delete, name="journal_entry_delete"
+    ),
+    path(
+        "journal/<int:pk>/korriger/",
+        journal_views.journal_entry_correct,
+        name="journal_entry_correct",
+    ),
+    path(
+        "journal/<int:pk>/vedlegg/ny/",
+        journal_views.journal_attachment_add,
+        name="journal_attachment_add",
+    ),
+    path("journal/vedlegg/<int:pk>/", journal_views.journal_attachment, name="journal_attachment"),
 ]
