@@ -403,7 +403,7 @@ class JournalEntry(models.Model):
         return f"{self.case_id}: {self.kind} {self.occurred_on}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding and self._stored_signed():
+        if self._stored_signed():  # also for a new instance given the id of a signed row
             raise SignedEntryError
         super().save(*args, **kwargs)
 
