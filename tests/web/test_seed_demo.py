@@ -206,4 +206,4 @@ def test_a_later_step_is_one_more_line(db, monkeypatch, capsys):
         "cases": 60,
     }
     summary = capsys.readouterr().out.strip()
-    assert "80 cases, " in summary and summary.endswith(" assessments, 1 later things")
+    assert "80 cases, " in summary and summary.endswith(" journal entries, 1 later things")
