@@ -667,3 +667,15 @@ def test_it_reads_bytes_as_the_sniffer_does():
     assert clean_file_name("C:\\Users\\x\\rapport.exe", "application/pdf") == "rapport.pdf"
     assert clean_file_name("", "image/png") == "vedlegg.png"
     assert clean_file_name("a<b>\x00c.pdf", "application/pdf") == "a_b_c.pdf"
+
+
+def test_the_app_refuses_an_attachment_folder_that_is_served(settings):
+    from pathlib import Path
+
+    from ungsam.web.checks import attachment_settings
+
+    assert attachment_settings(None) == []
+    settings.ATTACHMENT_DIR = str(Path(settings.STATIC_ROOT) / "vedlegg")
+    assert [e.id for e in attachment_settings(None)] == ["ungsam.E005"]
+    settings.ATTACHMENT_DIR = str(Path(settings.BASE_DIR))  # around the static files
+    assert "ungsam.E005" in {e.id for e in attachment_settings(None)}
