@@ -679,3 +679,18 @@ def test_the_app_refuses_an_attachment_folder_that_is_served(settings):
     assert [e.id for e in attachment_settings(None)] == ["ungsam.E005"]
     settings.ATTACHMENT_DIR = str(Path(settings.BASE_DIR))  # around the static files
     assert "ungsam.E005" in {e.id for e in attachment_settings(None)}
+
+
+def test_the_leader_reads_the_journals_audit_rows_in_words(personas, login):
+    entry = signed(personas)
+    client = login(personas.los_a)
+    client.get(f"/saker/{case_of(personas).pk}/journal/")
+    client.get(f"/saker/journal/{entry.pk}/")
+    leader = login(personas.leader_a)
+    page = page_text(leader.get("/logg/"))
+    assert "kontaktpersoner, journalen" in page and "signert, signert av" in page
+    assert "hver versjon av journalnotatet" in page
+    assert "Hjemmebesøk: Anna og mor var hjemme." not in page
+    for fmt in ("json", "pdf"):
+        response = leader.get(f"/ungdom/{personas.youth_a.pk}/innsyn.{fmt}")
+        assert response.status_code == 200

@@ -352,20 +352,40 @@ class JournalEntry(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=EntryKind.choices)
     occurred_on = models.DateField(_("date"), default=timezone.localdate)
     text = models.TextField(_("text"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     status = models.CharField(
         _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
     corrects = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
     )
     original = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first version"),
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     correction_note = models.CharField(_("what was corrected, and why"), max_length=500, blank=True)
