@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import set_journal_triggers
 from ungsam.access.models import AuditEvent
@@ -694,3 +696,39 @@ def test_the_leader_reads_the_journals_audit_rows_in_words(personas, login):
     for fmt in ("json", "pdf"):
         response = leader.get(f"/ungdom/{personas.youth_a.pk}/innsyn.{fmt}")
         assert response.status_code == 200
+
+
+@pytest.fixture
+def los_client(personas, login):
+    return login(personas.los_a)
+
+
+_ANY = st.one_of(st.none(), st.text(max_size=300), st.integers().map(str))
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": st.one_of(st.sampled_from(["conversation", "phone", "x"]), _ANY),
+            "occurred_on": st.one_of(st.dates().map(str), _ANY),
+            "text": _ANY,
+            "correction_note": _ANY,
+            "action": st.sampled_from(["sign", "draft", "", "x"]),
+        },
+    ).map(lambda d: {k: v for k, v in d.items() if v is not None})
+)
+def test_any_input_to_the_journal_is_saved_or_refused_whole(personas, los_client, data):
+    entry = JournalEntry.objects.filter(status="signed").first() or signed(personas)
+    before = JournalEntry.objects.count()
+    for url in (f"/saker/{case_of(personas).pk}/journal/", f"/saker/journal/{entry.pk}/korriger/"):
+        response = los_client.post(url, data)
+        assert response.status_code in (302, 400)
+        if response.status_code == 400:
+            assert JournalEntry.objects.count() == before
+        before = JournalEntry.objects.count()
