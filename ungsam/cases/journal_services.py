@@ -215,6 +215,8 @@ def journal_entry_correct(
 def journal_attachment_add(*, actor, purpose: str, entry_id, upload) -> JournalAttachment:
     """Attaches a PDF, PNG or JPEG to the actor's own draft: checked (type by its first bytes,
     size), stored encrypted outside the web root, and fixed with the entry when it is signed."""
+    with transaction.atomic():
+        _own_draft(actor, entry_id)  # refused (404, signed, closed) before a byte is read
     data, content_type = attachments.read_upload(upload)
     name = attachments.clean_file_name(getattr(upload, "name", ""), content_type)
     storage_name = attachments.store(data)
