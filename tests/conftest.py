@@ -42,6 +42,7 @@ class Personas:
 
 
 AUDIT_TRIGGERS = importlib.import_module("ungsam.access.migrations.0004_append_only_trigger")
+JOURNAL_TRIGGERS = importlib.import_module("ungsam.cases.migrations.0008_journal_signed_fixed")
 
 
 def set_audit_triggers(*, on: bool) -> None:
@@ -59,6 +60,19 @@ def set_audit_triggers(*, on: bool) -> None:
                 cursor.execute(sql)
 
 
+def set_journal_triggers(*, on: bool) -> None:
+    """The journal's triggers (a signed entry is fixed), like the audit tables' above: lifted
+    in the test database so a flush can empty it; tests/cases/test_journal.py puts them back."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in JOURNAL_TRIGGERS.TABLES:
+                cursor.execute(f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER USER")
+        else:
+            for sql in JOURNAL_TRIGGERS.statements(connection.vendor, install=on):
+                cursor.execute(sql)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The audit tables refuse UPDATE and DELETE (and TRUNCATE on PostgreSQL) with a trigger,
@@ -67,12 +81,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     tests/access/test_audit_trigger.py puts them back and expects each refusal."""
     with django_db_blocker.unblock():
         set_audit_triggers(on=False)
+        set_journal_triggers(on=False)
 
 
 @pytest.fixture(autouse=True)
 def _audit_checkpoints(tmp_path, settings):
     """Each test keeps its audit checkpoints to itself (they describe its own database)."""
     settings.AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
+
+
+@pytest.fixture(autouse=True)
+def _attachment_dir(tmp_path, settings):
+    """Journal attachments a test stores stay in its own folder."""
+    settings.ATTACHMENT_DIR = str(tmp_path / "attachments")
 
 
 @pytest.fixture(autouse=True)

@@ -120,6 +120,46 @@ def guardian_a(p):
     return {"pk": guardian.pk}
 
 
+def _journal_entry(p, *, sign: bool, attach: bool = False):
+    """An entry by Lise (Anna's contact person) in Anna's journal, through the services."""
+    from ungsam.cases import journal_services
+    from ungsam.cases.models import JournalAttachment
+
+    entry = journal_services.journal_entry_create(
+        actor=p.los_a,
+        purpose="casework",
+        case_id=p.youth_a.cases.get().pk,
+        kind="conversation",
+        occurred_on=p.youth_a.cases.get().opened_on,
+        text="Samtale på kontoret.",
+    )
+    if attach:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("notat.pdf", b"%PDF-1.4\n%%EOF\n")
+        journal_services.journal_attachment_add(
+            actor=p.los_a, purpose="casework", entry_id=entry.pk, upload=upload
+        )
+    if sign:
+        journal_services.journal_entry_sign(actor=p.los_a, purpose="casework", entry_id=entry.pk)
+    if attach:
+        return JournalAttachment.objects.get(entry=entry)
+    return entry
+
+
+def signed_entry_a(p):
+    return {"pk": _journal_entry(p, sign=True).pk}
+
+
+def draft_entry_a(p):
+    """Lise's draft: hers alone, not even her leader sees it."""
+    return {"pk": _journal_entry(p, sign=False).pk}
+
+
+def attachment_a(p):
+    return {"pk": _journal_entry(p, sign=True, attach=True).pk}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -178,6 +218,16 @@ ACCESS = {
     "cases:discussion_decide": ("post", discussion_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:transition_list": ("get", None, WORKERS, 302),
     "cases:transition_edit": ("get", case_a, ANNAS_WORKERS, 302),
+    # The journal: read and written by Anna's workers; a draft is its author's alone (the
+    # POST to add an attachment sends no file: a form error, 400).
+    "cases:journal": ("get", case_a, ANNAS_WORKERS, 302),
+    "cases:journal_entry": ("get", signed_entry_a, ANNAS_WORKERS, 302),
+    "cases:journal_entry_correct": ("get", signed_entry_a, ANNAS_WORKERS, 302),
+    "cases:journal_entry_edit": ("get", draft_entry_a, {"los_a": 200}, 302),
+    "cases:journal_entry_sign": ("post", draft_entry_a, {"los_a": 302}, 302),
+    "cases:journal_entry_delete": ("post", draft_entry_a, {"los_a": 302}, 302),
+    "cases:journal_attachment_add": ("post", draft_entry_a, {"los_a": 400}, 302),
+    "cases:journal_attachment": ("get", attachment_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -352,6 +352,14 @@ AUDIT_CHECKPOINTS = os.environ.get(
 FIELD_KEY = env_secret("UNGSAM_FIELD_KEY")
 FIELD_DEV_KEY_FILE = BASE_DIR / ".dev-field-key"
 
+# --- Journal attachments (docs/operations.md) --------------------------------------------
+# Where the journal's attachments lie, encrypted with the field key under random names: outside
+# the web root and STATIC_ROOT, served only by the app through the access policy. Back it up
+# with the database (a row without its file, or a file without its row, is a lost record).
+ATTACHMENT_DIR = os.environ.get("UNGSAM_ATTACHMENT_DIR") or str(BASE_DIR / "var" / "attachments")
+# The largest attachment accepted, in megabytes (the proxy in front must let it through).
+ATTACHMENT_MAX_MB = env_int("UNGSAM_ATTACHMENT_MAX_MB", 10)
+
 # Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
 # output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.
 LOGGING = {

@@ -37,6 +37,10 @@ SPECIAL_FIELDS = {
     "scores": gettext_lazy("scores per domain"),
     "first_name": gettext_lazy("first name"),
     "last_name": gettext_lazy("last name"),
+    "journal": gettext_lazy("the journal"),
+    "attachments": gettext_lazy("attachments"),
+    "versions": gettext_lazy("every version of the journal entry"),
+    "file": gettext_lazy("the attached file"),
 }
 
 

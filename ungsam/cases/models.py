@@ -3,6 +3,7 @@ stage and the history of its stages, the intake (referral) with what the referre
 leader's triage, and its contact persons."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -382,3 +383,201 @@ class Transition(models.Model):
             ("new_school_contact", _("a contact at the new school")),
         )
         return [str(label) for name, label in wanted if not getattr(self, name)]
+
+
+# --- The journal ----------------------------------------------------------------------------
+
+
+class EntryKind(models.TextChoices):
+    CONVERSATION = "conversation", _("Conversation")
+    HOME_VISIT = "home_visit", _("Home visit")
+    PHONE = "phone", _("Phone call")
+    MEETING = "meeting", _("Meeting")
+    SCHOOL_CONTACT = "school_contact", _("School contact")
+    OTHER = "other", _("Other")
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+
+
+class SignedEntryError(PermissionDenied):
+    """A signed journal entry, or an attachment of one, was about to be changed or deleted. The
+    model refuses before the database's trigger has to (cases/0006)."""
+
+    def __init__(self):
+        super().__init__(
+            _("A signed journal entry is never changed or deleted: write a correction.")
+        )
+
+
+class JournalQuerySet(models.QuerySet):
+    """`update()` and `delete()` bypass the model's guard: refuse them where a signed entry is
+    among the rows (drafts are their author's to change)."""
+
+    def update(self, **kwargs):
+        if self.filter(status=EntryStatus.SIGNED).exists():
+            raise SignedEntryError
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=EntryStatus.SIGNED).exists():
+            raise SignedEntryError
+        return super().delete()
+
+
+class JournalEntry(models.Model):
+    """One entry in a case's journal: a draft its author may change, until she signs it; from
+    then it is fixed (the model, the services and a database trigger hold to that). A mistake
+    in a signed entry is put right by a correction: a new entry that names the one it corrects
+    (`corrects`) and the first version of the chain (`original`); the one it corrects then shows
+    as corrected, and the history shows every version."""
+
+    FIELDS = ("kind", "occurred_on", "text")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    kind = models.CharField(_("type"), max_length=20, choices=EntryKind.choices)
+    occurred_on = models.DateField(_("date"), default=timezone.localdate)
+    text = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.DRAFT
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    original = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("first version"),
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    correction_note = models.CharField(_("what was corrected, and why"), max_length=500, blank=True)
+
+    objects = JournalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["case", "status", "occurred_on"]),
+            models.Index(fields=["original"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", signed_at__isnull=True, signed_by__isnull=True)
+                | Q(status="signed", signed_at__isnull=False, signed_by=models.F("author")),
+                name="journalentry_signed_by_its_author",
+            ),
+            # A chain of versions, never a tree: each entry is corrected by one signed entry.
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=Q(status="signed"),
+                name="journalentry_one_signed_correction",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True, original__isnull=True, version=1)
+                | Q(corrects__isnull=False, original__isnull=False, version__gt=1),
+                name="journalentry_version_chain",
+            ),
+        ]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.kind} {self.occurred_on}"
+
+    def save(self, *args, **kwargs):
+        if self._stored_signed():  # also for a new instance given the id of a signed row
+            raise SignedEntryError
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:journal_entry", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        if self._stored_signed():
+            raise SignedEntryError
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == EntryStatus.SIGNED
+
+    def _stored_signed(self) -> bool:
+        # Asked of the database, not of this instance: a changed `status` in memory, or an
+        # instance built with the id of a signed row, must not slip past.
+        return (
+            self.pk is not None
+            and type(self).objects.filter(pk=self.pk, status=EntryStatus.SIGNED).exists()
+        )
+
+
+class AttachmentType(models.TextChoices):
+    PDF = "application/pdf", "PDF"
+    PNG = "image/png", "PNG"
+    JPEG = "image/jpeg", "JPEG"
+
+
+class JournalAttachment(models.Model):
+    """A file (PDF or image) on a journal entry, added while it is a draft and fixed with it
+    when it is signed. The bytes lie encrypted outside the web root under a random name
+    (`cases/attachments.py`); this row holds what was checked: the type read from the file's
+    first bytes, its size and its SHA-256."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="attachments")
+    file_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.file_name}"
+
+    def save(self, *args, **kwargs):
+        if self._entry_signed():
+            raise SignedEntryError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._entry_signed():
+            raise SignedEntryError
+        return super().delete(*args, **kwargs)
+
+    def _entry_signed(self) -> bool:
+        return JournalEntry.objects.filter(pk=self.entry_id, status=EntryStatus.SIGNED).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ungsam.cases import views
+from ungsam.cases import journal_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -24,4 +24,23 @@ urlpatterns = [
     path("teammote/<int:pk>/vedtak/", views.discussion_decide, name="discussion_decide"),
     path("overgang/", views.transition_list, name="transition_list"),
     path("<int:pk>/overgang/", views.transition_edit, name="transition_edit"),
+    # The journal (journal_views.py).
+    path("<int:pk>/journal/", journal_views.journal, name="journal"),
+    path("journal/<int:pk>/", journal_views.journal_entry, name="journal_entry"),
+    path("journal/<int:pk>/endre/", journal_views.journal_entry_edit, name="journal_entry_edit"),
+    path("journal/<int:pk>/signer/", journal_views.journal_entry_sign, name="journal_entry_sign"),
+    path(
+        "journal/<int:pk>/slett/", journal_views.journal_entry_delete, name="journal_entry_delete"
+    ),
+    path(
+        "journal/<int:pk>/korriger/",
+        journal_views.journal_entry_correct,
+        name="journal_entry_correct",
+    ),
+    path(
+        "journal/<int:pk>/vedlegg/ny/",
+        journal_views.journal_attachment_add,
+        name="journal_attachment_add",
+    ),
+    path("journal/vedlegg/<int:pk>/", journal_views.journal_attachment, name="journal_attachment"),
 ]

@@ -83,3 +83,31 @@ def role_settings_name_roles(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register
+def attachment_settings(app_configs, **kwargs):
+    """Journal attachments are served only through the access policy: a folder that the static
+    files or the templates come from would hand them to anyone who guesses a name."""
+    from pathlib import Path
+
+    folder = Path(settings.ATTACHMENT_DIR).resolve()
+    served = [
+        Path(settings.STATIC_ROOT),
+        *(Path(d[1] if isinstance(d, tuple) else d) for d in settings.STATICFILES_DIRS),
+    ]
+    served += [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    errors = []
+    for root in served:
+        root = root.resolve()
+        if folder == root or root in folder.parents or folder in root.parents:
+            errors.append(
+                Error(
+                    f"UNGSAM_ATTACHMENT_DIR ({folder}) lies in or around {root}, which is served "
+                    "or read as pages; put the attachments outside it (docs/operations.md).",
+                    id="ungsam.E005",
+                )
+            )
+    if settings.ATTACHMENT_MAX_MB < 1:
+        errors.append(Error("UNGSAM_ATTACHMENT_MAX_MB must be at least 1.", id="ungsam.E006"))
+    return errors

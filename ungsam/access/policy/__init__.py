@@ -60,6 +60,11 @@ from ungsam.access.policy.identity import (
     needs_mfa,
     reads_personal_data,
 )
+from ungsam.access.policy.journal import (
+    access_journal_attachment,
+    access_journal_entry,
+    journal_entries_visible_to,
+)
 from ungsam.access.policy.organisation import (
     access_changes_visible_to,
     access_configurable,
@@ -162,4 +167,7 @@ __all__ = [
     "subjects_of",
     "youth_visible_to",
     "youth_with_grants",
+    "access_journal_attachment",
+    "access_journal_entry",
+    "journal_entries_visible_to",
 ]

@@ -21,6 +21,7 @@ STEPS = [
     "ungsam.cases.demo",  # their cases and contact persons
     "ungsam.plans.demo",  # assessments of the followed-up cases
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
+    "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.access.demo",  # a little history in the audit log
 ]
 
