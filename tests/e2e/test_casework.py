@@ -1,10 +1,11 @@
 """End-to-end: a referral's way through a unit, in Chromium with the CSP enforced. The school
 counselor refers a youth from inside Ungsam; the leader finds her on the waiting list, triages
-her and makes Lise her contact person; Lise reveals the national id (audited), assesses her
-across the domains, makes the case active and raises it for the team meeting, where the leader
-records the decision onto the case; Lise makes an action plan with a measurable goal and a measure,
-reviews it at the follow-up meeting, and closes the case with its outcome. Every page on the
-way passes axe-core."""
+her and makes Lise her contact person. Lise reveals the national id (audited), assesses her
+across the domains, makes the case active, makes an action plan (a measurable goal, a measure
+from the catalog), writes a journal entry with an attachment, signs it and corrects it by a new
+version, and raises the case for the team meeting, where the leader records the decision onto
+the case. Lise reads it, reviews the plan at the follow-up meeting, prints it, and closes the
+case with its outcome. Every page on the way passes axe-core."""
 
 import random
 from datetime import date
@@ -14,13 +15,18 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import Recorder, log_in, log_out, page_problems, submit
 from ungsam.access.models import AuditEvent
-from ungsam.cases.models import Case
+from ungsam.cases.models import Case, JournalEntry
 from ungsam.people.demo import synthetic_national_id
 from ungsam.plans.models import Goal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 BORN = date(2011, 4, 9)
+# The smallest file a PDF reader opens: the journal checks a file by its first bytes.
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, page):
@@ -120,6 +126,34 @@ def test_a_referral_goes_from_the_school_to_a_closed_case(demo, live_server, pag
     page.wait_for_url(f"{base}/saker/{case.pk}/plan/")
     expect(page.locator("main")).to_contain_text("To ettermiddager i uka")
     problems.extend(page_problems(page, "/saker/<id>/plan/"))
+    # The journal: a draft with an attachment, signed, then corrected by a new version.
+    page.goto(f"{base}/saker/{case.pk}/")
+    page.get_by_role("link", name="Journal", exact=True).click()
+    page.wait_for_url(f"{base}/saker/{case.pk}/journal/")
+    problems.extend(page_problems(page, "/saker/<id>/journal/ (empty)"))
+    page.select_option("#id_kind", "conversation")
+    page.fill("#id_text", "Samtale om fraværet. Hun sover dårlig og vil ha hjelp om morgenen.")
+    page.get_by_role("button", name="Lagre som utkast").click()
+    page.wait_for_url(f"{base}/saker/journal/*/")
+    problems.extend(page_problems(page, "/saker/journal/<id>/ (draft)"))
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "avtale.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}],
+    )
+    page.get_by_role("button", name="Legg til vedlegg").click()
+    expect(page.locator("main")).to_contain_text("avtale.pdf")
+    page.get_by_role("button", name="Signer").click()
+    expect(page.locator("main")).to_contain_text("Signert")
+    page.get_by_role("link", name="Korriger").click()
+    problems.extend(page_problems(page, "/saker/journal/<id>/korriger/"))
+    page.fill("#id_text", "Samtale om fraværet. Hun sover dårlig og vil ha vekking om morgenen.")
+    page.fill("#id_correction_note", "Det var vekking hun ba om, ikke hjelp generelt.")
+    page.get_by_role("button", name="Lagre og signer").click()
+    expect(page.locator("main")).to_contain_text("vil ha vekking")
+    expect(page.locator("main")).to_contain_text("vil ha hjelp om morgenen")  # the history
+    problems.extend(page_problems(page, "/saker/journal/<id>/ (corrected)"))
+    entries = JournalEntry.objects.filter(case=case).order_by("version")
+    assert [(e.version, e.status) for e in entries] == [(1, "signed"), (2, "signed")]
     page.goto(f"{base}/saker/{case.pk}/")
     # She raises the case for the team meeting.
     page.fill("#id_question", "Trenger hun leksehjelp i matte?")
