@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.conftest import set_audit_triggers
+from tests.conftest import set_audit_triggers, set_journal_triggers
 from ungsam.access.models import AuditEvent, AuditSubject
 
 BEFORE = [("access", "0002_initial"), ("org", "0001_initial")]
@@ -53,6 +53,7 @@ def legacy_database(transactional_db):
     yield
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     set_audit_triggers(on=False)  # the forward migration installed them again
+    set_journal_triggers(on=False)
 
 
 def test_it_keeps_the_old_rows_verifiable_after_the_upgrade(legacy_database, capsys):
