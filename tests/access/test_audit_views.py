@@ -276,3 +276,49 @@ def test_it_lets_a_leader_review_a_youth_with_a_closed_case(personas, login):
     )
     CaseContact.objects.create(case=case, user=personas.los_a, primary=True)
     assert login(personas.leader_a).get("/logg/", {"ungdom": youth.pk}).status_code == 200
+
+
+def test_it_names_what_each_casework_page_showed_in_words(personas, login):
+    """Every casework page records what it showed; the leader's log names each in Norwegian,
+    never a column or relation name (and never fails on one it does not know)."""
+    from ungsam.cases import services as case_services
+    from ungsam.cases.models import Discussion
+
+    anna = personas.youth_a.cases.get()
+    case_services.discussion_raise(
+        actor=personas.los_a, purpose="casework", case_id=anna.pk, question="Hva nå?"
+    )
+    lise = login(personas.los_a)
+    for url in (
+        f"/saker/{anna.pk}/",
+        f"/saker/{anna.pk}/plan/",
+        f"/saker/{anna.pk}/plan/utskrift/",
+        f"/saker/{anna.pk}/kartlegging/",
+        f"/saker/{anna.pk}/journal/",
+        f"/saker/{anna.pk}/overgang/",
+        "/saker/teammote/",
+        "/saker/overgang/",
+        "/saker/arbeidsliste/",
+        "/",
+    ):
+        assert lise.get(url).status_code == 200, url
+    item = Discussion.objects.get()
+    leo = login(personas.leader_a)
+    assert (
+        leo.post(f"/saker/teammote/{item.pk}/vedtak/", {f"d{item.pk}-decision": "Ja"}).status_code
+        == 302
+    )
+    response = leo.get("/logg/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for words in (
+        "teammøtesaker og beslutningene",
+        "tiltaksplanen",
+        "planens mål",
+        "journalen",
+        "avtaler og utfallet av dem",
+        "beslutning",
+    ):
+        assert words in body, words
+    for raw in ("action_plan", "discussions", "decided_on", "stage_changes"):
+        assert raw not in body, raw

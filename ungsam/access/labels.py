@@ -41,6 +41,13 @@ SPECIAL_FIELDS = {
     "attachments": gettext_lazy("attachments"),
     "versions": gettext_lazy("every version of the journal entry"),
     "file": gettext_lazy("the attached file"),
+    "discussions": gettext_lazy("team meeting items and their decisions"),
+    "transition": gettext_lazy("the plan for the move to upper-secondary school"),
+    "action_plan": gettext_lazy("the action plan"),
+    "goals": gettext_lazy("the plan's goals"),
+    "measures": gettext_lazy("the plan's measures"),
+    "reviews": gettext_lazy("the plan's reviews"),
+    "print": gettext_lazy("printed"),
 }
 
 
@@ -59,9 +66,15 @@ def field_label(object_type: str, name: str, *, names_youth: bool = False) -> st
     model = _model(object_type) or (apps.get_model("people", "Youth") if names_youth else None)
     if model is not None:
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            found = model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            found = None
+        if found is not None and found.auto_created and not found.concrete:
+            # A reverse relation (a case's appointments, say): named by the model it reaches.
+            meta = found.related_model._meta
+            return str(meta.verbose_name_plural if found.one_to_many else meta.verbose_name)
+        if found is not None:
+            return str(found.verbose_name)
     return name.replace("_", " ")
 
 
