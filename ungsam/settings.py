@@ -359,6 +359,11 @@ FIELD_DEV_KEY_FILE = BASE_DIR / ".dev-field-key"
 ATTACHMENT_DIR = os.environ.get("UNGSAM_ATTACHMENT_DIR") or str(BASE_DIR / "var" / "attachments")
 # The largest attachment accepted, in megabytes (the proxy in front must let it through).
 ATTACHMENT_MAX_MB = env_int("UNGSAM_ATTACHMENT_MAX_MB", 10)
+# An upload up to that size stays in memory until it is checked and stored encrypted: Django
+# would otherwise write anything over 2.5 MB to a temporary file, in the clear, for the length
+# of the request. (A larger upload is refused, but still parsed to a temporary file first: set
+# the proxy's body limit, docs/operations.md.)
+FILE_UPLOAD_MAX_MEMORY_SIZE = (ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 
 # Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
 # output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.

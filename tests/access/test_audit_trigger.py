@@ -1,5 +1,5 @@
 """As the app runs: the database itself refuses to change or remove audit rows, whichever
-client asks (a trigger, installed by migration access/0004). The other tests lift it in the
+client asks (triggers, installed by migrations access/0004 and 0006). The other tests lift it in the
 test database; this one puts it back inside its own transaction and expects each refusal."""
 
 import pytest
@@ -17,6 +17,12 @@ STATEMENTS = [
 ]
 if connection.vendor == "postgresql":
     STATEMENTS += ["TRUNCATE access_auditevent CASCADE", "TRUNCATE access_auditsubject"]
+else:
+    # SQLite's REPLACE deletes the row it collides with without its DELETE trigger (0006).
+    STATEMENTS += [
+        "REPLACE INTO access_auditevent SELECT * FROM access_auditevent",
+        "INSERT OR REPLACE INTO access_auditsubject SELECT * FROM access_auditsubject",
+    ]
 
 
 @pytest.fixture

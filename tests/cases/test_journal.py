@@ -266,6 +266,14 @@ SQL_ON_SIGNED = [
 ]
 if connection.vendor == "postgresql":
     SQL_ON_SIGNED += ["TRUNCATE cases_journalattachment", "TRUNCATE cases_journalentry CASCADE"]
+else:
+    # SQLite's REPLACE deletes the row it collides with without its DELETE trigger.
+    SQL_ON_SIGNED += [
+        "INSERT OR REPLACE INTO cases_journalentry SELECT * FROM cases_journalentry "
+        "WHERE id = {entry}",
+        "REPLACE INTO cases_journalattachment SELECT * FROM cases_journalattachment "
+        "WHERE id = {attachment}",
+    ]
 
 
 @pytest.mark.parametrize("statement", SQL_ON_SIGNED)
@@ -732,3 +740,48 @@ def test_any_input_to_the_journal_is_saved_or_refused_whole(personas, los_client
         if response.status_code == 400:
             assert JournalEntry.objects.count() == before
         before = JournalEntry.objects.count()
+
+
+def test_the_form_pages_that_show_an_entrys_text_record_the_read(personas, login):
+    entry = signed(personas, "Teksten leseren ser i skjemaet.")
+    response = login(personas.leader_a).get(f"/saker/journal/{entry.pk}/korriger/")
+    assert "Teksten leseren ser i skjemaet." in page_text(response)
+    viewed = AuditEvent.objects.filter(
+        action="view", actor=personas.leader_a, object_type="cases.journalentry"
+    ).get()
+    assert "text" in viewed.fields
+    assert [s.youth_id for s in viewed.subjects.all()] == [personas.youth_a.pk]
+
+
+def test_a_probe_of_an_entry_or_a_file_names_the_youth_it_aimed_at(personas, login):
+    """The leader sees in her log that someone tried the ids of her youth's journal."""
+    entry = signed(personas)
+    js.journal_attachment_add(
+        actor=personas.los_a, purpose="casework", entry_id=draft(personas).pk, upload=upload()
+    )
+    attachment = JournalAttachment.objects.get()
+    bea = login(personas.los_b)
+    assert bea.get(f"/saker/journal/{entry.pk}/").status_code == 404
+    assert bea.get(f"/saker/journal/vedlegg/{attachment.pk}/").status_code == 404
+    denied = AuditEvent.objects.filter(action="access_denied", actor=personas.los_b)
+    assert denied.count() == 2
+    for row in denied:
+        assert [s.youth_id for s in row.subjects.all()] == [personas.youth_a.pk]
+
+
+def test_a_full_disk_leaves_no_half_written_file_and_says_so(personas, login, monkeypatch):
+    import os
+
+    def full(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    entry = draft(personas)
+    response = login(personas.los_a).post(
+        f"/saker/journal/{entry.pk}/vedlegg/ny/", {"file": upload()}
+    )
+    assert response.status_code == 400
+    assert "Vedlegget kunne ikke lagres" in page_text(response)
+    assert not JournalAttachment.objects.exists()
+    stored = [p for p in Path(personas_attachment_dir()).rglob("*") if p.is_file()]
+    assert stored == []

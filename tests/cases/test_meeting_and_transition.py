@@ -16,6 +16,13 @@ from ungsam.cases.alerts import alerts_for, in_tenth_grade, transition_season
 from ungsam.cases.models import Appointment, Discussion, Transition
 
 
+def text_of(client, url) -> str:
+    """The page's text, which must have answered 200 (a 404 or 500 has no names either)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
 def test_a_case_goes_to_the_team_meeting_and_the_decision_stays_on_it(personas, login):
     anna = personas.youth_a.cases.get()
     lise = login(personas.los_a)
@@ -25,14 +32,14 @@ def test_a_case_goes_to_the_team_meeting_and_the_decision_stays_on_it(personas, 
     response = lise.post(f"/saker/{anna.pk}/teammote/", {"question": "Hjemmebesøk eller ikke?"})
     assert response.status_code == 302
     # Once on the list is enough: the case page offers no second raise until it is decided.
-    assert "Sett på listen" not in lise.get(f"/saker/{anna.pk}/").content.decode()
+    assert "Sett på listen" not in text_of(lise, f"/saker/{anna.pk}/")
     with pytest.raises(ValidationError):
         services.discussion_raise(
             actor=personas.los_a, purpose=Purpose.CASEWORK, case_id=anna.pk, question="Igjen"
         )
 
     leo = login(personas.leader_a)
-    page = leo.get("/saker/teammote/").content.decode()
+    page = text_of(leo, "/saker/teammote/")
     assert "Anna Fiktivsen" in page and "Hjemmebesøk eller ikke?" in page
     listed = AuditEvent.objects.filter(action="list", actor=personas.leader_a).latest("id")
     assert [s.youth_id for s in listed.subjects.all()] == [personas.youth_a.pk]
@@ -49,9 +56,9 @@ def test_a_case_goes_to_the_team_meeting_and_the_decision_stays_on_it(personas, 
     assert AuditEvent.objects.filter(
         action="update", actor=personas.leader_a, fields=["decision", "decided_on"]
     ).exists()
-    case_page = lise.get(f"/saker/{anna.pk}/").content.decode()
+    case_page = text_of(lise, f"/saker/{anna.pk}/")
     assert "Lise drar på hjemmebesøk." in case_page and "Sett på listen" in case_page
-    meeting = leo.get("/saker/teammote/").content.decode()
+    meeting = text_of(leo, "/saker/teammote/")
     assert "Besluttet de siste to ukene" in meeting and "Lise drar på hjemmebesøk." in meeting
     # A decision is made once.
     with pytest.raises(ValidationError):
@@ -71,14 +78,14 @@ def test_the_team_meeting_shows_each_worker_only_what_the_policy_shows_her(perso
     )
     item = Discussion.objects.get(case=aksel)
     lise = login(personas.los_a)
-    assert "Aksel" not in lise.get("/saker/teammote/").content.decode()
+    assert "Aksel" not in text_of(lise, "/saker/teammote/")
     assert lise.post(f"/saker/teammote/{item.pk}/vedtak/", {}).status_code == 404
     with pytest.raises(Http404):
         services.discussion_decide(
             actor=personas.los_a, purpose=Purpose.CASEWORK, discussion_id=item.pk, decision="x"
         )
     bea = login(personas.los_b)
-    assert "Aksel" not in bea.get("/saker/teammote/").content.decode()
+    assert "Aksel" not in text_of(bea, "/saker/teammote/")
     assert bea.post(f"/saker/{aksel.pk}/teammote/", {"question": "x"}).status_code == 404
     assert login(personas.partner).get("/saker/teammote/").status_code == 404
     assert "Aksel" in login(personas.leader_a).get("/saker/teammote/").content.decode()
@@ -168,7 +175,7 @@ def test_the_transition_plan_is_made_from_the_case_page(personas, login):
     youth.grade, youth.school = "10", "Testvik ungdomsskole"
     youth.save()
     lise = login(personas.los_a)
-    assert "Planlegg overgangen" in lise.get(f"/saker/{anna.pk}/").content.decode()
+    assert "Planlegg overgangen" in text_of(lise, f"/saker/{anna.pk}/")
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = lise.post(f"/saker/{anna.pk}/overgang/", {"reviewed_on": tomorrow})
     assert response.status_code == 400
@@ -185,7 +192,7 @@ def test_the_transition_plan_is_made_from_the_case_page(personas, login):
         "new_school_contact_details": "kari@vgs.example",
     }
     assert lise.post(f"/saker/{anna.pk}/overgang/", form).status_code == 302
-    listing = lise.get("/saker/overgang/").content.decode()
+    listing = text_of(lise, "/saker/overgang/")
     assert "Testvik ungdomsskole" in listing and "Kari Kontakt" in listing
     assert "Ingenting: planen er klar" in listing
     # Filtered to one school; an unknown school is not a page.
@@ -193,7 +200,7 @@ def test_the_transition_plan_is_made_from_the_case_page(personas, login):
     assert lise.get("/saker/overgang/?skole=Finnes+ikke").status_code == 404
     # Another unit's worker sees none of it and cannot plan it.
     bea = login(personas.los_b)
-    assert "Anna" not in bea.get("/saker/overgang/").content.decode()
+    assert "Anna" not in text_of(bea, "/saker/overgang/")
     assert bea.get(f"/saker/{anna.pk}/overgang/").status_code == 404
 
 
@@ -206,7 +213,7 @@ def test_the_dashboard_lists_her_next_appointments_in_one_audit_row(personas, lo
     Appointment.objects.create(case=anna, starts_at=now + timedelta(days=2), place="Kafeen")
     Appointment.objects.create(case=anna, starts_at=now - timedelta(days=2), place="Fortiden")
     lise = login(personas.los_a)
-    page = lise.get("/").content.decode()
+    page = text_of(lise, "/")
     assert "Kafeen" in page and "Fortiden" not in page
     assert f'href="/saker/{anna.pk}/"' in page
     # One list row names Anna once, for both the youth card and the appointment.
@@ -247,9 +254,79 @@ def test_a_plan_review_due_puts_the_case_on_the_work_list(personas, login):
         case=anna, next_review_on=timezone.localdate() + timedelta(days=1)
     )
     lise = login(personas.los_a)
-    assert "Anna Fiktivsen" not in lise.get("/saker/arbeidsliste/").content.decode()
+    assert "Anna Fiktivsen" not in text_of(lise, "/saker/arbeidsliste/")
     plan.next_review_on = timezone.localdate()
     plan.save()
-    work = lise.get("/saker/arbeidsliste/").content.decode()
+    work = text_of(lise, "/saker/arbeidsliste/")
     assert "Anna Fiktivsen" in work and "Gjennomgangen av tiltaksplanen" in work
-    assert "Gjennomgangen av tiltaksplanen" in lise.get(f"/saker/{anna.pk}/").content.decode()
+    assert "Gjennomgangen av tiltaksplanen" in text_of(lise, f"/saker/{anna.pk}/")
+
+
+def test_rule_8_hides_a_protected_youths_schools_on_the_transition_list(personas, login):
+    """Aksel has a protected address and Leo as contact person; Lise, a case worker, is made
+    his second contact person: she follows him, but rule 8 shows his school to leaders only."""
+    from ungsam.cases.models import CaseContact
+
+    aksel = personas.youth_a2.cases.get()
+    CaseContact.objects.create(case=aksel, user=personas.los_a)
+    youth = personas.youth_a2
+    youth.grade, youth.school = "10", "Hemmelig ungdomsskole"
+    youth.save()
+    Transition.objects.create(
+        case=aksel, new_school="Hemmelig vgs", new_school_contact="Kari", programme="Elektro"
+    )
+    lise = login(personas.los_a)
+    listing = lise.get("/saker/overgang/")
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "Aksel Fiktivsen" in body and "Skjult: beskyttet adresse" in body
+    assert "Hemmelig" not in body and "Kari" not in body
+    listed = AuditEvent.objects.filter(action="list", actor=personas.los_a).latest("id")
+    assert "school" not in listed.fields
+    case_page = lise.get(f"/saker/{aksel.pk}/")
+    assert case_page.status_code == 200 and "Hemmelig" not in case_page.content.decode()
+    form = lise.get(f"/saker/{aksel.pk}/overgang/")
+    assert form.status_code == 200
+    assert "Hemmelig" not in form.content.decode() and "id_new_school" not in form.content.decode()
+    # Her save leaves what she cannot see as it was.
+    assert (
+        lise.post(f"/saker/{aksel.pk}/overgang/", {"summer_plan": "Sommerjobb"}).status_code == 302
+    )
+    plan = Transition.objects.get(case=aksel)
+    assert (plan.new_school, plan.summer_plan) == ("Hemmelig vgs", "Sommerjobb")
+    # The leader sees it all.
+    leo = login(personas.leader_a).get("/saker/overgang/").content.decode()
+    assert "Hemmelig ungdomsskole" in leo and "Hemmelig vgs" in leo
+
+
+def test_opening_the_transition_form_is_recorded(personas, login):
+    anna = personas.youth_a.cases.get()
+    Transition.objects.create(case=anna, summer_plan="Sommerjobb i parken.")
+    response = login(personas.leader_a).get(f"/saker/{anna.pk}/overgang/")
+    assert "Sommerjobb i parken." in response.content.decode()
+    viewed = AuditEvent.objects.filter(action="view", object_type="cases.transition").get()
+    assert viewed.actor == personas.leader_a and "summer_plan" in viewed.fields
+
+
+def test_a_refused_raise_keeps_its_probe_row_and_a_closed_case_takes_no_decision(personas, login):
+    aksel = personas.youth_a2.cases.get()
+    bea = login(personas.los_b)
+    assert bea.post(f"/saker/{aksel.pk}/teammote/", {"question": "Hva?"}).status_code == 404
+    denied = AuditEvent.objects.filter(action="access_denied", actor=personas.los_b).get()
+    assert [s.youth_id for s in denied.subjects.all()] == [personas.youth_a2.pk]
+    anna = personas.youth_a.cases.get()
+    item = services.discussion_raise(
+        actor=personas.los_a, purpose=Purpose.CASEWORK, case_id=anna.pk, question="Hva nå?"
+    )
+    services.case_close(
+        actor=personas.los_a,
+        purpose=Purpose.CASEWORK,
+        case_id=anna.pk,
+        outcome="moved",
+        reason="Flyttet.",
+        moved_to="Annenby",
+    )
+    with pytest.raises(ValidationError):
+        services.discussion_decide(
+            actor=personas.leader_a, purpose=Purpose.CASEWORK, discussion_id=item.pk, decision="x"
+        )

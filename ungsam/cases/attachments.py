@@ -107,10 +107,14 @@ def store(data: bytes) -> str:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     sealed = field_crypto.encrypt_bytes(data, purpose=PURPOSE, context=storage_name.encode("ascii"))
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(sealed)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(sealed)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
     return storage_name
 
 

@@ -5,7 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.cases.models import AppointmentOutcome, ClosureOutcome, Consent, Level, Referral
+from ungsam.cases.models import (
+    AppointmentOutcome,
+    ClosureOutcome,
+    Consent,
+    Level,
+    Referral,
+    Transition,
+)
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, CleanTextMixin
 from ungsam.people.forms import YouthForm
 from ungsam.people.models import Youth
@@ -287,6 +294,12 @@ class TransitionForm(CleanTextMixin, forms.Form):
     new_school_contact_details = forms.CharField(
         label=_("The contact's phone or e-mail"), max_length=200, required=False
     )
+
+    def __init__(self, *args, shows_school=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not shows_school:  # rule 8: where she goes to school is hidden, so is the new school
+            for name in Transition.LOCATION_FIELDS:
+                del self.fields[name]
 
     def clean_reviewed_on(self):
         day = self.cleaned_data["reviewed_on"]

@@ -3,7 +3,8 @@ page's names the journal, an entry's names the entry, a download names the file)
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from ungsam.access import policy
+from ungsam.access import audit, policy
+from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases import attachments
 from ungsam.cases.models import EntryKind, EntryStatus, JournalAttachment, JournalEntry
 from ungsam.lib.pagination import page_of
@@ -60,6 +61,21 @@ def journal_entry_for_change(*, actor, entry_id):
     """The entry a form is about to change or correct (404 if the actor may not write it);
     the service checks and records the change."""
     return policy.access_journal_entry(actor, entry_id, write=True)
+
+
+def record_entry_in_form(*, actor, entry, grant) -> None:
+    """A form page that shows an entry's text (the draft's own form, or the signed entry a
+    correction starts from) records that read, as the entry's page does."""
+    audit.record(
+        actor,
+        grant.entry(
+            AuditAction.VIEW,
+            Purpose.CASEWORK,
+            obj=entry,
+            youth_id=entry.case.youth_id,
+            fields=("kind", "occurred_on", "text", "correction_note"),
+        ),
+    )
 
 
 def attachment_download(*, actor, attachment_id) -> tuple[JournalAttachment, bytes]:

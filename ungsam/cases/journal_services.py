@@ -3,6 +3,8 @@ its author; a signed entry is corrected by a new version. Each service asks the 
 (the case's write grant, and a draft is its author's), refuses while the case is closed, and
 records the change in the audit log by field name — never the text."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +21,8 @@ from ungsam.cases.models import (
     JournalEntry,
 )
 from ungsam.lib.forms import EARLIEST_DATE
+
+log = logging.getLogger(__name__)
 
 TEXT_LIMIT = 20000
 
@@ -216,10 +220,16 @@ def journal_attachment_add(*, actor, purpose: str, entry_id, upload) -> JournalA
     """Attaches a PDF, PNG or JPEG to the actor's own draft: checked (type by its first bytes,
     size), stored encrypted outside the web root, and fixed with the entry when it is signed."""
     with transaction.atomic():
-        _own_draft(actor, entry_id)  # refused (404, signed, closed) before a byte is read
+        _own_draft(actor, entry_id)  # refused (404, signed, closed) before the file is read
     data, content_type = attachments.read_upload(upload)
     name = attachments.clean_file_name(getattr(upload, "name", ""), content_type)
-    storage_name = attachments.store(data)
+    try:
+        storage_name = attachments.store(data)
+    except OSError as error:  # a full or read-only disk: the user is told, IT finds the log
+        log.error("journal attachment could not be stored: %s", type(error).__name__)
+        raise ValidationError(
+            _("The attachment could not be stored. Try again, or tell IT support.")
+        ) from error
     try:
         with transaction.atomic():
             entry, grant = _own_draft(actor, entry_id)

@@ -106,7 +106,7 @@ def journal_entry(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_entry_edit(request, pk):
-    entry, _grant = journal_selectors.journal_entry_for_change(actor=request.user, entry_id=pk)
+    entry, grant = journal_selectors.journal_entry_for_change(actor=request.user, entry_id=pk)
     if entry.is_signed:
         messages.error(
             request, _("A signed journal entry is never changed or deleted: write a correction.")
@@ -129,6 +129,7 @@ def journal_entry_edit(request, pk):
         if done is not None:
             return _saved(request, done, _("The draft was saved."), done.get_absolute_url())
     status = 400 if request.method == "POST" else 200
+    journal_selectors.record_entry_in_form(actor=request.user, entry=entry, grant=grant)
     context = {"entry": entry, "case": entry.case, "form": form, "correcting": None}
     return render(request, "cases/journal_entry_form.html", context, status=status)
 
@@ -136,7 +137,7 @@ def journal_entry_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_entry_correct(request, pk):
-    target, _grant = journal_selectors.journal_entry_for_change(actor=request.user, entry_id=pk)
+    target, grant = journal_selectors.journal_entry_for_change(actor=request.user, entry_id=pk)
     initial = {"kind": target.kind, "occurred_on": target.occurred_on, "text": target.text}
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -152,6 +153,7 @@ def journal_entry_correct(request, pk):
             draft = _("The correction was saved as a draft. Sign it to replace the entry.")
             return _saved(request, entry, draft, entry.get_absolute_url())
     status = 400 if request.method == "POST" else 200
+    journal_selectors.record_entry_in_form(actor=request.user, entry=target, grant=grant)
     context = {"entry": None, "case": target.case, "form": form, "correcting": target}
     return render(request, "cases/journal_entry_form.html", context, status=status)
 

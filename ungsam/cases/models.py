@@ -348,6 +348,9 @@ class Transition(models.Model):
         "new_school_contact_details",
     )
 
+    # Where she will go to school, and who to call there: rule 8 hides them with her school.
+    LOCATION_FIELDS = ("new_school", "new_school_contact", "new_school_contact_details")
+
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="transition")
     reviewed_on = models.DateField(_("reviewed with the counselor on"), null=True, blank=True)
     counselor = models.CharField(_("the counselor"), max_length=200, blank=True)

@@ -11,8 +11,8 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from ungsam.access import policy
-from ungsam.access.models import Purpose
+from ungsam.access import audit, policy
+from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.alerts import alerts_for, in_tenth_grade, transition_of
 from ungsam.cases.models import (
     FOLLOWED_STAGES,
@@ -207,9 +207,26 @@ def discussion_case_for_change(*, actor, discussion_id) -> Case:
     return case
 
 
-def transition_for_change(case):
-    """The transition plan of a case the actor may change (from `case_for_change`), or None."""
-    return Transition.objects.filter(case=case).first()
+def transition_for_change(*, actor, case_id):
+    """The case (its contact person or the leader, else 404), its transition plan or None, and
+    whether rule 8 lets the actor see where the youth goes to school (else the new school and
+    its contact are hidden too). The form shows the plan, so its read is recorded."""
+    case, grant = policy.access_case(actor, case_id, write=True)
+    shows_school = "school" in policy.visible_youth_fields(actor, case.youth)
+    plan = Transition.objects.filter(case=case).first()
+    if plan is not None:
+        fields = tuple(
+            name
+            for name in Transition.FIELDS
+            if shows_school or name not in Transition.LOCATION_FIELDS
+        )
+        audit.record(
+            actor,
+            grant.entry(
+                AuditAction.VIEW, Purpose.CASEWORK, obj=plan, youth_id=case.youth_id, fields=fields
+            ),
+        )
+    return case, plan, shows_school
 
 
 def case_for_leader(*, actor, case_id):
@@ -397,16 +414,19 @@ def team_meeting(*, actor, unit) -> TeamMeeting:
 @dataclass
 class SchoolGroup:
     school: str
-    rows: list  # the cases, each with `plan`
+    rows: list  # the cases, each with `plan` and `school_hidden`
+    hidden: bool = False  # the youth whose school rule 8 hides from the actor
 
 
 def transition_list(*, actor, unit, school: str = "") -> tuple[list[SchoolGroup], list[str]]:
-    """The 10th graders of the unit's followed cases that the actor may see, per school, with
+    """The 10th graders of the unit's open cases that the actor may see, per school, with
     their transition plans: the list a worker reviews with each school's counselor in spring
-    (seed 000). One query; one audit row names every youth on it. Also every school on it, for
-    the filter."""
+    (seed 000). A youth with a protected address whose school rule 8 hides from the actor is
+    listed apart, without her school or her new one. One query; the audit names every youth
+    on it with what was shown. Also every school on it, for the filter."""
     if not policy.works_in_unit(actor, unit.pk):
         raise Http404
+    shows_protected = policy.shows_protected_address_in_unit(actor, unit.pk)
     cases = [
         case
         for case in policy.cases_with_basis(actor)
@@ -416,17 +436,26 @@ def transition_list(*, actor, unit, school: str = "") -> tuple[list[SchoolGroup]
         .order_by("youth__school", "youth__last_name", "youth__first_name", "id")
         if in_tenth_grade(case.youth.grade)
     ]
-    schools = sorted({case.youth.school for case in cases})
-    if school:
-        cases = [case for case in cases if case.youth.school == school]
-    groups: dict[str, SchoolGroup] = {}
     for case in cases:
         case.plan = transition_of(case)
-        groups.setdefault(case.youth.school, SchoolGroup(case.youth.school, [])).rows.append(case)
-    policy.record_youth_shown(
-        actor,
-        [case.youth for case in cases],
-        purpose=Purpose.CASEWORK,
-        fields=(*Youth.LIST_FIELDS, "school", "grade", "transition"),
-    )
-    return list(groups.values()), schools
+        case.school_hidden = case.youth.protected_address and not shows_protected
+    schools = sorted({case.youth.school for case in cases if not case.school_hidden})
+    if school:
+        cases = [c for c in cases if not c.school_hidden and c.youth.school == school]
+    groups: dict[object, SchoolGroup] = {}
+    for case in cases:
+        key = None if case.school_hidden else case.youth.school
+        group = groups.setdefault(key, SchoolGroup(key or "", [], hidden=key is None))
+        group.rows.append(case)
+    for hidden, fields in (
+        (False, (*Youth.LIST_FIELDS, "school", "grade", "transition")),
+        (True, (*Youth.LIST_FIELDS, "grade", "transition")),
+    ):
+        policy.record_youth_shown(
+            actor,
+            [case.youth for case in cases if case.school_hidden == hidden],
+            purpose=Purpose.CASEWORK,
+            fields=fields,
+        )
+    ordered = sorted(groups.values(), key=lambda g: (g.hidden, g.school))
+    return ordered, schools

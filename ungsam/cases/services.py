@@ -413,6 +413,8 @@ def discussion_decide(*, actor, purpose: str, discussion_id, decision: str) -> D
         raise ValidationError({"decision": _("Write what the meeting decided.")})
     with transaction.atomic():
         case, grant = policy.access_case(actor, case_id, write=True)
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
         discussion = Discussion.objects.select_for_update().get(pk=discussion_id)
         if discussion.decided_on is not None:
             raise ValidationError(_("The meeting has decided on this already."))

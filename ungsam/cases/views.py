@@ -88,6 +88,7 @@ def _detail_context(request, pk, **forms):
         "discussions": detail.discussions,
         "transition": detail.transition,
         "tenth_grade": in_tenth_grade(case.youth.grade),
+        "shows_school": "school" in policy.visible_youth_fields(request.user, case.youth),
     }
     if grant.may_write and case.status == "open":
         context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()
@@ -112,7 +113,9 @@ def case_detail(request, pk):
 
 def _post_on_case(request, pk, form, form_key, service, done_message, **values):
     """A form posted from the case page: the service's refusal shows on that page (400) with
-    the form as sent; success goes back to the case with a message."""
+    the form as sent; success goes back to the case with a message. The case's gatekeeper is
+    asked first, outside the service's transaction, so a refused probe keeps its audit row."""
+    selectors.case_for_change(actor=request.user, case_id=pk)
     if form.is_valid():
         done = call_service(
             form,
@@ -439,10 +442,9 @@ def transition_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transition_edit(request, pk):
-    case, _grant = selectors.case_for_change(actor=request.user, case_id=pk)
-    plan = selectors.transition_for_change(case)
+    case, plan, shows_school = selectors.transition_for_change(actor=request.user, case_id=pk)
     initial = {name: getattr(plan, name) for name in Transition.FIELDS} if plan else {}
-    form = TransitionForm(request.POST or None, initial=initial)
+    form = TransitionForm(request.POST or None, initial=initial, shows_school=shows_school)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,
@@ -456,5 +458,5 @@ def transition_edit(request, pk):
             messages.success(request, _("The transition plan is saved."))
             return redirect("cases:case_detail", pk=pk)
     status = 400 if request.method == "POST" else 200
-    context = {"case": case, "form": form}
+    context = {"case": case, "form": form, "shows_school": shows_school}
     return render(request, "cases/transition_form.html", context, status=status)

@@ -122,7 +122,9 @@ class ActionPlan(models.Model):
     `next_review_on` is the next follow-up meeting, when the plan is reviewed (the dashboard
     raises "plan review due" from it)."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="action_plan", verbose_name=_("case")
+    )
     created_on = models.DateField(_("created"), default=timezone.localdate)
     next_review_on = models.DateField(_("next review"), null=True, blank=True, db_index=True)
 
@@ -188,7 +190,9 @@ class PlanMeasure(models.Model):
     stands."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures")
-    type = models.ForeignKey(MeasureType, on_delete=models.PROTECT, related_name="+")
+    type = models.ForeignKey(
+        MeasureType, on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
+    )
     description = models.CharField(_("description"), max_length=1000, blank=True)
     responsible = models.CharField(_("responsible"), max_length=120)
     starts_on = models.DateField(_("start"))
@@ -249,6 +253,8 @@ class GoalProgress(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "goal"], name="goalprogress_once_per_review")
         ]
+        verbose_name = _("progress on a goal")
+        verbose_name_plural = _("progress on the goals")
 
     def __str__(self):
         return f"{self.goal_id}: {self.value}"

@@ -232,6 +232,8 @@ def review_create(request, pk):
 @login_required
 @require_http_methods(["POST"])
 def review_schedule(request, pk):
+    # The gatekeeper first, outside the service's transaction: a refused probe keeps its row.
+    case_selectors.case_for_change(actor=request.user, case_id=pk)
     form = ScheduleReviewForm(request.POST)
     if form.is_valid():
         done = call_service(

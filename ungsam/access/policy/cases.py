@@ -142,6 +142,12 @@ def may_see_protected_address(user, youth: Youth) -> bool:
     return Case.objects.filter(youth=youth, unit_id__in=units, status=CaseStatus.OPEN).exists()
 
 
+def shows_protected_address_in_unit(user, unit_id) -> bool:
+    """Rule 8 for the youth of a list of one unit's open cases, without a query: whether the
+    user holds a role named in settings in that unit."""
+    return unit_id in unit_ids(user, *settings.PROTECTED_ADDRESS_ROLES)
+
+
 def visible_youth_fields(user, youth: Youth) -> tuple[str, ...]:
     cached = getattr(youth, "_ungsam_visible_fields", None)
     if cached is not None and cached[0] == user.pk:

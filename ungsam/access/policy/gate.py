@@ -3,23 +3,43 @@
 Missing, forbidden and malformed ids all answer alike, so ids leak nothing; a refused probe is
 recorded (`access_denied`, with the id tried), so a leader sees someone trying ids."""
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.http import Http404
 
 from ungsam.access import audit
 from ungsam.access.models import AuditAction, Purpose
-from ungsam.cases.models import Case
 from ungsam.people.models import Youth
+
+# The relations that lead from a record of casework to its youth: a journal entry's case, an
+# attachment's entry, a goal's plan, and so on.
+_TOWARD_YOUTH = ("youth", "case", "entry", "plan", "assessment", "review", "goal")
+
+
+def _youth_path(model, depth: int = 0) -> str | None:
+    """The lookup from `model` to its youth's id ("youth", "case__youth", …), or None."""
+    if model is Youth:
+        return "pk"
+    if depth > 3:
+        return None
+    for name in _TOWARD_YOUTH:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and field.is_relation:
+            rest = _youth_path(field.related_model, depth + 1)
+            if rest is not None:
+                return name if rest == "pk" else f"{name}__{rest}"
+    return None
 
 
 def _probed_youth(model, pk) -> tuple[audit.Subject, ...]:
-    """The youth a refused probe aimed at, if it exists: the youth's own export then shows it."""
-    if model is Youth:
-        found = Youth.objects.filter(pk=pk).values_list("pk", flat=True).first()
-    elif model is Case:
-        found = Case.objects.filter(pk=pk).values_list("youth_id", flat=True).first()
-    else:
+    """The youth a refused probe aimed at, if it exists: the youth's own export then shows it,
+    and her unit's leader sees it in the log."""
+    path = _youth_path(model)
+    if path is None:
         return ()
+    found = model.objects.filter(pk=pk).values_list(path, flat=True).first()
     return (audit.Subject(found),) if found is not None else ()
 
 

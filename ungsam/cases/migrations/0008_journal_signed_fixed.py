@@ -98,6 +98,23 @@ def _signed(ref):
 
 
 SQLITE_TRIGGERS = (
+    # INSERT OR REPLACE deletes the old row without firing its DELETE trigger (SQLite fires
+    # those only with recursive_triggers on): an insert onto a signed row's id is refused.
+    # Each unique key counts: the id, a signed entry's one signed correction, a file's name.
+    _sqlite_trigger(
+        "ungsam_journal_no_replace",
+        "INSERT",
+        ENTRY,
+        f"{_signed('NEW.id')} OR (NEW.status = 'signed' AND EXISTS (SELECT 1 FROM {ENTRY} "
+        "WHERE corrects_id = NEW.corrects_id AND status = 'signed'))",
+    ),
+    _sqlite_trigger(
+        "ungsam_journal_attachment_no_replace",
+        "INSERT",
+        ATTACHMENT,
+        f"EXISTS (SELECT 1 FROM {ATTACHMENT} a JOIN {ENTRY} e ON e.id = a.entry_id "
+        "WHERE (a.id = NEW.id OR a.storage_name = NEW.storage_name) AND e.status = 'signed')",
+    ),
     _sqlite_trigger("ungsam_journal_no_update", "UPDATE", ENTRY, "OLD.status = 'signed'"),
     _sqlite_trigger("ungsam_journal_no_delete", "DELETE", ENTRY, "OLD.status = 'signed'"),
     _sqlite_trigger(
@@ -116,6 +133,8 @@ SQLITE_TRIGGERS = (
 SQLITE_DROP = tuple(
     f"DROP TRIGGER IF EXISTS {name}"
     for name in (
+        "ungsam_journal_no_replace",
+        "ungsam_journal_attachment_no_replace",
         "ungsam_journal_no_update",
         "ungsam_journal_no_delete",
         "ungsam_journal_attachment_no_insert",
