@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -441,7 +441,7 @@ def test_the_catalog_is_seeded_once_for_every_municipality(personas):
     assert MeasureType.objects.filter(municipality=personas.municipality).count() == len(
         SEED_MEASURES
     )
-    with pytest.raises(Exception):  # noqa: B017, PT011 (PermissionDenied): not her municipality
+    with pytest.raises(PermissionDenied):  # not her municipality
         services.measure_catalog_seed(actor=personas.los_a, municipality=later_one)
 
 

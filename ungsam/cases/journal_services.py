@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
-from ungsam.access.models import AuditAction
+from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases import attachments
 from ungsam.cases.models import (
     CaseStatus,
@@ -131,7 +131,9 @@ def journal_entry_delete(*, actor, purpose: str, entry_id) -> int:
 def journal_entry_sign(*, actor, purpose: str, entry_id, at=None) -> JournalEntry:
     """The author signs her draft: from now on it is fixed, attachments and all. A correction
     is signed only while the version it corrects is still the newest. (`at` dates the signature
-    back: for the demo's fiction only; no view passes it.)"""
+    back: for the demo's fiction only, so refused for any other purpose.)"""
+    if at is not None and purpose != Purpose.DEMO_DATA:
+        raise ValueError("only the demo data dates a signature back")
     with transaction.atomic():
         entry, grant = _own_draft(actor, entry_id)
         if entry.corrects_id is not None:
