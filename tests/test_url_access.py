@@ -52,6 +52,21 @@ def a_place(p):
     return {"pk": place.pk}
 
 
+def emergency_access_a(p):
+    """Lise's emergency access to Aksel's case (unit A; the leader follows him, not she)."""
+    from ungsam.access import services
+
+    access = services.emergency_access_open(
+        actor=p.los_a,
+        purpose="casework",
+        first_name="Aksel",
+        last_name="Fiktivsen",
+        birth_date=p.youth_a2.birth_date,
+        reason="Politiet ringte: Aksel er savnet i natt, vi må vite hvem han har kontakt med.",
+    )
+    return {"pk": access.pk}
+
+
 MANAGERS = {"leader_a": 200, "admin": 200}
 # Who changes Anna's record: her contact person and the leader of her unit.
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
@@ -231,6 +246,11 @@ ACCESS = {
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),
+    # Break the glass: case workers and field workers of a unit ask; the leader reviews.
+    "access:emergency_open": ("get", None, {"los_a": 200, "los_b": 200, "field_c": 200}, 302),
+    "access:emergency_end": ("post", emergency_access_a, {"los_a": 302}, 302),
+    "access:emergency_review_list": ("get", None, {"leader_a": 200}, 302),
+    "access:emergency_review": ("post", emergency_access_a, {"leader_a": 400}, 302),
     "org:user_list": ("get", None, {"leader_a": 200, "admin": 200}, 302),
     "org:user_create": ("get", None, {"leader_a": 200, "admin": 200}, 302),
     "org:user_detail": ("get", los_a_user, {"leader_a": 200, "admin": 200}, 302),

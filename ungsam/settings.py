@@ -335,6 +335,8 @@ ALLOW_SYNTHETIC_NATIONAL_IDS = env_bool("UNGSAM_ALLOW_SYNTHETIC_IDS", False)
 SITUATION_STALE_DAYS = env_int("UNGSAM_SITUATION_STALE_DAYS", 60)
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
+# Rule 7: how long an emergency access ("break the glass") lasts before it lapses by itself.
+BREAK_GLASS_HOURS = env_int("UNGSAM_BREAK_GLASS_HOURS", 4)
 
 # --- Audit log (docs/operations.md) ------------------------------------------------------
 # The key of the audit log's HMACs and checkpoints, kept outside the database. Unset on a

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from ungsam.access.labels import Described, when
+from ungsam.access.models import EmergencyAccess, Review
 from ungsam.people.models import Youth
 
 
@@ -29,11 +30,53 @@ def subject_access_rows(rows: list[Described]) -> list[dict]:
     ]
 
 
-def subject_access_json(youth: Youth, rows: list[Described]) -> dict:
+def emergency_text(access: EmergencyAccess) -> str:
+    """An emergency access told the way a 15-year-old reads it."""
+    told = _(
+        "%(who)s at %(unit)s is not one of your contact persons, but opened your case in an "
+        "emergency on %(time)s. They could read it, not change anything, until %(until)s."
+    ) % {
+        "who": _who(access),
+        "unit": access.unit,
+        "time": when(access.started_at),
+        "until": when(access.closes_at()),
+    }
+    if access.review == Review.JUSTIFIED:
+        checked = _("Their leader has checked it and found that it was right to do.")
+    elif access.review == Review.NOT_JUSTIFIED:
+        checked = _("Their leader has checked it and found that it was not right to do.")
+    else:
+        checked = _("Their leader will check whether it was right to do.")
+    return f"{told} {checked}"
+
+
+def _who(access: EmergencyAccess) -> str:
+    return access.user.get_full_name() or access.user.username
+
+
+def emergency_rows(accesses: list[EmergencyAccess]) -> list[dict]:
+    return [
+        {
+            "who": _who(a),
+            "organization": str(a.unit),
+            "opened": timezone.localtime(a.started_at).isoformat(timespec="seconds"),
+            "until": timezone.localtime(a.closes_at()).isoformat(timespec="seconds"),
+            "reason": a.reason,
+            "review": a.get_review_display() if a.review else "",
+            "text": emergency_text(a),
+        }
+        for a in accesses
+    ]
+
+
+def subject_access_json(
+    youth: Youth, rows: list[Described], emergencies: list[EmergencyAccess] = ()
+) -> dict:
     return {
         "youth": {"id": youth.pk, "name": f"{youth.first_name} {youth.last_name}"},
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "events": subject_access_rows(rows),
+        "emergency_accesses": emergency_rows(list(emergencies)),
     }
 
 
@@ -55,7 +98,9 @@ def _add_fonts(pdf: FPDF) -> None:
         pdf.add_font(FONT, style, FONT_DIR / name)
 
 
-def subject_access_pdf(youth: Youth, rows: list[Described]) -> bytes:
+def subject_access_pdf(
+    youth: Youth, rows: list[Described], emergencies: list[EmergencyAccess] = ()
+) -> bytes:
     pdf = FPDF(orientation="landscape", format="A4")
     _add_fonts(pdf)
     title = _("Who has read my data")
@@ -69,6 +114,16 @@ def subject_access_pdf(youth: Youth, rows: list[Described]) -> bytes:
     name = f"{youth.first_name} {youth.last_name}"
     pdf.cell(0, 8, f"{name} – {made}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    if emergencies:
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(0, 8, _("Opened in an emergency"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
+        for access in emergencies:
+            reason = _("The reason they gave: %(reason)s") % {"reason": access.reason}
+            told = f"{emergency_text(access)} {reason}"
+            pdf.multi_cell(0, 6, told, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        pdf.ln(2)
     pdf.set_font(FONT, "", 9)
     headings = [
         _("Time"),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.access.models import AuditAction
+from ungsam.access.models import REASON_MIN_LENGTH, AuditAction, Review
 from ungsam.lib.forms import CleanTextMixin, DateRangeMixin
 
 
@@ -17,4 +17,59 @@ class AuditFilterForm(DateRangeMixin, CleanTextMixin, forms.Form):
     )
     date_to = forms.DateField(
         label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EmergencySearchForm(CleanTextMixin, forms.Form):
+    """The youth named exactly: national id, or first name, last name and date of birth."""
+
+    national_id = forms.CharField(
+        label=_("National identity number"), max_length=20, required=False
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        named = data.get("first_name") and data.get("last_name") and data.get("birth_date")
+        if not data.get("national_id") and not named and not self.errors:
+            raise forms.ValidationError(
+                _("Give the national identity number, or the full name and the date of birth.")
+            )
+        return data
+
+
+class EmergencyOpenForm(EmergencySearchForm):
+    reason = forms.CharField(
+        label=_("Why is this an emergency?"),
+        help_text=_(
+            "Your leader reads this. The access lasts %(hours)s hours, lets you read but not "
+            "change the case, and everything you open is logged."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=REASON_MIN_LENGTH,
+        max_length=2000,
+        error_messages={
+            "required": _("Write why this is an emergency."),
+            "min_length": _(
+                "Write why this is an emergency in a full sentence (at least %(limit_value)d "
+                "characters): your leader will review it."
+            ),
+        },
+    )
+
+    def __init__(self, *args, hours: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = self.fields["reason"].help_text % {"hours": hours}
+
+
+class EmergencyReviewForm(CleanTextMixin, forms.Form):
+    review = forms.ChoiceField(
+        label=_("Assessment"), choices=Review.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )

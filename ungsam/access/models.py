@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     APPROVE = "approve", _("Approved")
     REJECT = "reject", _("Rejected")
     ACCESS_DENIED = "access_denied", _("Access refused")
+    SEARCH = "search", _("Searched")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOGOUT = "logout", _("Logged out")
@@ -159,3 +160,62 @@ class AuditSubject(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.youth_id} @ {self.event_id}"
+
+
+class Review(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+
+# A reason is a sentence, not "x" or "akutt": the leader must be able to judge it afterwards.
+REASON_MIN_LENGTH = 20
+
+
+class EmergencyAccess(models.Model):
+    """Rule 7, "break the glass": a worker of the case's unit who is not its contact person reads
+    the case in an emergency, for a stated reason, for a limited time, read-only. The policy
+    grants it while `started_at <= now < expires_at` and it is not ended (`policy.grants`);
+    the unit's leader reviews it afterwards. Kept for good: the record of why someone looked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    # The role she acted in (a case worker or field worker of the case's unit).
+    membership = models.ForeignKey("org.Membership", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # The case's unit when she opened it: its leader reviews the access.
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("opened"))
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review = models.CharField(_("assessment"), max_length=20, choices=Review.choices, blank=True)
+    review_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "case"]),
+            models.Index(fields=["unit", "reviewed_at"]),
+        ]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+
+    def __str__(self):
+        return f"{self.user_id} @ case {self.case_id}"
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("An emergency access is never deleted.")
+
+    def closes_at(self):
+        """When the access stopped or will stop: ended early, or at its expiry."""
+        return min(self.ended_at, self.expires_at) if self.ended_at else self.expires_at

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from ungsam.access import audit, labels, policy
-from ungsam.access.models import AuditAction, AuditEvent, AuditSubject, Purpose
+from ungsam.access.models import AuditAction, AuditEvent, AuditSubject, EmergencyAccess, Purpose
 from ungsam.lib.pagination import page_of
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
@@ -149,3 +150,109 @@ def _ids(events, object_type: str) -> list[int]:
     return [
         int(e.object_id) for e in events if e.object_type == object_type and e.object_id.isdigit()
     ]
+
+
+# --- Break the glass (access rule 7) -------------------------------------------------------
+
+
+class SearchOutcome:
+    NONE = "none"
+    SEVERAL = "several"
+    SEEN = "seen"
+    FOUND = "found"
+
+
+def emergency_search(
+    *, actor, first_name="", last_name="", birth_date=None, national_id_hash=""
+) -> str:
+    """Whether there is exactly one open case in her units for the youth she names exactly, and
+    whether she needs emergency access to it (SearchOutcome). She learns that a case exists,
+    nothing of it. The search is recorded, naming whom it found, so the youth's export and the
+    leader's log show it."""
+    if not policy.may_break_glass(actor):
+        raise Http404
+    cases = list(
+        policy.emergency_cases_matching(
+            actor,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            national_id_hash=national_id_hash,
+        ).order_by("id")[:2]
+    )
+    by_number = bool(national_id_hash)
+    audit.record(
+        actor,
+        audit.Entry(
+            AuditAction.SEARCH,
+            Purpose.CASEWORK,
+            fields=("national_id",) if by_number else Youth.LIST_FIELDS,
+            subjects=tuple(audit.Subject(c.youth_id) for c in cases),
+        ),
+    )
+    if not cases:
+        return SearchOutcome.NONE
+    if len(cases) > 1:
+        return SearchOutcome.SEVERAL
+    if policy.sees_case_already(actor, cases[0]):
+        return SearchOutcome.SEEN
+    return SearchOutcome.FOUND
+
+
+@dataclass
+class EmergencyRow:
+    access: EmergencyAccess
+    youth_name: str  # empty where the viewer may no longer see the youth
+
+
+def _emergency_rows(actor, accesses, *, purpose=Purpose.CASEWORK) -> list[EmergencyRow]:
+    """The rows with the names of the youth the viewer may see, the page recorded as one read
+    naming them (one query for the names, whatever the number of rows)."""
+    ids = {a.case.youth_id for a in accesses}
+    named = list(
+        policy.youth_with_grants(actor).filter(pk__in=ids).only("id", "first_name", "last_name")
+        if ids
+        else []
+    )
+    if named:
+        policy.record_youth_shown(actor, named, purpose=purpose, fields=Youth.LIST_FIELDS)
+    names = {y.pk: f"{y.first_name} {y.last_name}" for y in named}
+    return [EmergencyRow(a, names.get(a.case.youth_id, "")) for a in accesses]
+
+
+def my_emergency_accesses(*, actor) -> list[EmergencyRow]:
+    """Her emergency accesses in force, to open the case or end the access early."""
+    if not policy.may_break_glass(actor):
+        raise Http404
+    accesses = list(
+        policy.emergency_accesses_of(actor)
+        .filter(ended_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("case", "unit")
+        .order_by("expires_at", "id")
+    )
+    return _emergency_rows(actor, accesses)
+
+
+def emergency_review_page(*, actor, page_number=None) -> tuple[Page, list[EmergencyRow]]:
+    """The leader's list of emergency accesses in her units: awaiting review first, newest
+    first, with who, which youth, why, when and for how long."""
+    if not policy.may_review_emergency_access(actor):
+        raise Http404
+    accesses = (
+        policy.emergency_accesses_visible_to(actor)
+        .select_related("user", "case", "unit", "reviewed_by")
+        .order_by(F("reviewed_at").desc(nulls_first=True), "-started_at", "-id")
+    )
+    page = page_of(accesses, page_number)
+    page.object_list = list(page.object_list)
+    return page, _emergency_rows(actor, page.object_list, purpose=Purpose.AUDIT_REVIEW)
+
+
+def emergency_accesses_for_export(youth: Youth) -> list[EmergencyAccess]:
+    """The emergency accesses to a youth's cases, for her subject-access export (the export's
+    gatekeeper has let the reader in already)."""
+    return list(
+        EmergencyAccess.objects.filter(case__youth=youth)
+        .select_related("user", "unit", "reviewed_by")
+        .order_by("started_at", "id")
+    )

@@ -47,6 +47,16 @@ from ungsam.access.policy.casework import (
     works_in_unit,
 )
 from ungsam.access.policy.compiled import compiled_sql
+from ungsam.access.policy.emergency import (
+    access_emergency_access,
+    emergency_accesses_of,
+    emergency_accesses_visible_to,
+    emergency_cases_matching,
+    emergency_opening_grant,
+    may_break_glass,
+    may_review_emergency_access,
+    sees_case_already,
+)
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
@@ -96,6 +106,14 @@ from ungsam.access.policy.statistics import (
 )
 
 __all__ = [
+    "access_emergency_access",
+    "emergency_accesses_of",
+    "emergency_accesses_visible_to",
+    "emergency_cases_matching",
+    "emergency_opening_grant",
+    "may_break_glass",
+    "may_review_emergency_access",
+    "sees_case_already",
     "assignable_people",
     "follows_cases",
     "leads_unit",

@@ -11,10 +11,16 @@ from operator import or_
 
 from django.db.models import Case as Switch
 from django.db.models import Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Now
 
 from ungsam.access import audit
-from ungsam.access.models import Basis
-from ungsam.access.policy.identity import WORKER_ROLES, membership_in_unit, unit_ids
+from ungsam.access.models import Basis, EmergencyAccess
+from ungsam.access.policy.identity import (
+    EMERGENCY_ROLES,
+    WORKER_ROLES,
+    membership_in_unit,
+    unit_ids,
+)
 from ungsam.cases.models import CaseContact
 from ungsam.org.models import Membership, Role
 
@@ -88,11 +94,14 @@ def case_bases(user) -> list[str]:
 def conditions_key(user) -> tuple:
     """Everything `_grounds` reads, so SQL compiled from the conditions can be reused while
     this stays the same (`compiled_sql`). A new basis adds what it reads here: a consent's id
-    and validity, a care team's membership."""
+    and validity, a care team's membership. Break the glass reads only the units where she may
+    use it: whether an emergency access is in force is asked of the database, by its own clock,
+    each time the SQL runs, so no compiled SQL holds an access or its expiry (ADR 0012)."""
     return (
         user.pk,
         tuple(sorted(unit_ids(user, *WORKER_ROLES))),
         tuple(sorted(unit_ids(user, Role.LEADER))),
+        tuple(sorted(unit_ids(user, *EMERGENCY_ROLES))),
     )
 
 
@@ -112,7 +121,28 @@ def _grounds(user) -> list[tuple[str, Callable[[], Q]]]:
     led = unit_ids(user, Role.LEADER)
     if led:
         grounds.append((Basis.UNIT_LEADER, lambda: Q(unit_id__in=led)))
-    # Rule 3 (care team and consent) and rule 7 (break the glass) join here.
+    # Rule 7: break the glass. An emergency access she opened for the case, in force now (not
+    # ended, not expired: judged by the database's clock when the SQL runs, so SQL compiled
+    # once never outlives it), while the case is still in the unit it was opened in and she
+    # still works there as case worker or field worker. Last: the least specific ground, and
+    # read-only (not in WRITING_BASES).
+    emergency_units = unit_ids(user, *EMERGENCY_ROLES)
+    if emergency_units:
+
+        def has_emergency_access():
+            now = Now()
+            in_force = EmergencyAccess.objects.filter(
+                case=OuterRef("pk"),
+                unit=OuterRef("unit_id"),
+                user=user,
+                ended_at__isnull=True,
+                started_at__lte=now,
+                expires_at__gt=now,
+            )
+            return Q(unit_id__in=emergency_units) & Q(Exists(in_force))
+
+        grounds.append((Basis.BREAK_GLASS, has_emergency_access))
+    # Rule 3 (care team and consent) joins here.
     return grounds
 
 
@@ -136,4 +166,6 @@ def grant_for(user, basis: str, unit_id: int) -> Grant:
     if basis == Basis.CONTACT_PERSON:
         preferred = (Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER)
         return Grant(basis, membership_in_unit(user, unit_id, *preferred))
+    if basis == Basis.BREAK_GLASS:
+        return Grant(basis, membership_in_unit(user, unit_id, *EMERGENCY_ROLES))
     raise ValueError(f"no grant for basis {basis!r}")

@@ -7,6 +7,8 @@ from ungsam.org.models import Membership, Role
 # Roles that read personal data about youth (DESIGN.md, access rule 4).
 PERSONAL_DATA_ROLES = frozenset({Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER, Role.PARTNER})
 WORKER_ROLES = (Role.FIELD_WORKER, Role.CASEWORKER, Role.LEADER)
+# Roles that may break the glass in their unit (rule 7): a leader sees her unit's cases anyway.
+EMERGENCY_ROLES = (Role.CASEWORKER, Role.FIELD_WORKER)
 
 
 def memberships(user) -> list[Membership]:
