@@ -299,3 +299,16 @@ def test_the_review_list_sends_the_same_queries_for_more_rows(personas, login):
         response = leader.get(REVIEW)
     assert len(response.context["rows"]) == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_the_demo_has_one_access_reviewed_and_one_awaiting_review(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    accesses = list(EmergencyAccess.objects.select_related("user", "reviewed_by"))
+    assert len(accesses) == 2
+    assert {a.user.username for a in accesses} == {"lise.los"}
+    assert sorted(bool(a.reviewed_at) for a in accesses) == [False, True]
+    assert all(a.ended_at is not None for a in accesses)  # nobody sees more than her own cases
+    reads = AuditSubject.objects.filter(basis=Basis.BREAK_GLASS, event__action="view")
+    assert reads.count() == 2

@@ -30,6 +30,7 @@ def youth_list(request):
         "query": query,
         "pager_query": urlencode({"q": query}) if query else "",
         "may_register": policy.may_register_youth(request.user),
+        "may_break_glass": policy.may_break_glass(request.user),
     }
     return render(request, template, context)
 

@@ -27,6 +27,8 @@ def navigation(request):
             items.append((_path("access:access_changes", prefix), _("Access changes")))
         if policy.may_view_audit_log(user):
             items.append((_path("access:audit_log", prefix), _("Audit log")))
+        if policy.may_review_emergency_access(user):
+            items.append((_path("access:emergency_review_list", prefix), _("Emergency access")))
     current = request.path if request else ""
     return {
         "nav_items": [

@@ -43,6 +43,11 @@ class Grant:
     def may_write(self) -> bool:
         return self.basis in WRITING_BASES
 
+    @property
+    def in_emergency(self) -> bool:
+        """Seen on an emergency access (rule 7): pages say so, and offer to end it."""
+        return self.basis == Basis.BREAK_GLASS
+
     def get_basis_display(self) -> str:
         return str(Basis(self.basis).label) if self.basis else ""
 
@@ -130,14 +135,13 @@ def _grounds(user) -> list[tuple[str, Callable[[], Q]]]:
     if emergency_units:
 
         def has_emergency_access():
-            now = Now()
+            # It starts when it is made (started_at is never ahead): only its end is asked.
             in_force = EmergencyAccess.objects.filter(
                 case=OuterRef("pk"),
                 unit=OuterRef("unit_id"),
                 user=user,
                 ended_at__isnull=True,
-                started_at__lte=now,
-                expires_at__gt=now,
+                expires_at__gt=Now(),
             )
             return Q(unit_id__in=emergency_units) & Q(Exists(in_force))
 

@@ -23,6 +23,7 @@ STEPS = [
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.access.demo",  # a little history in the audit log
+    "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
 
 
