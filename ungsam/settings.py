@@ -337,6 +337,8 @@ SITUATION_STALE_DAYS = env_int("UNGSAM_SITUATION_STALE_DAYS", 60)
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 # Rule 7: how long an emergency access ("break the glass") lasts before it lapses by itself.
 BREAK_GLASS_HOURS = env_int("UNGSAM_BREAK_GLASS_HOURS", 4)
+if not 1 <= BREAK_GLASS_HOURS <= 24:
+    raise ImproperlyConfigured("UNGSAM_BREAK_GLASS_HOURS must be from 1 to 24 (hours).")
 
 # --- Audit log (docs/operations.md) ------------------------------------------------------
 # The key of the audit log's HMACs and checkpoints, kept outside the database. Unset on a

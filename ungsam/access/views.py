@@ -202,7 +202,6 @@ def emergency_review(request, pk):
         "rows": rows,
         "form": EmergencyReviewForm(),
         "failed": form,
-        "failed_pk": pk,
         "now": timezone.now(),
     }
     return render(request, "access/emergency_review.html", context, status=400)

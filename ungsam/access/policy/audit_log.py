@@ -1,5 +1,5 @@
 """Reading the audit log and answering subject access (DESIGN.md, "Access"; rule 7's flag to
-the leader lands here later)."""
+the leader, the review of emergency accesses, is in `emergency.py`)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
