@@ -4,6 +4,7 @@ access is read-only, lasts UNGSAM_BREAK_GLASS_HOURS, every read under it carries
 break_glass in the audit log, the unit's leader reviews it, and the youth's export tells it."""
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -77,7 +78,13 @@ def test_a_worker_of_the_unit_opens_a_case_she_does_not_follow(personas, login):
     # The search names the youth in the log (her export shows it), but gives no access.
     assert not EmergencyAccess.objects.exists()
     assert client.get(f"/saker/{case.pk}/").status_code == 404
-    opened = client.post(URL, {**AKSEL, "reason": REASON})
+    # The page carries what she typed on, in hidden fields: post them back with the reason.
+    carried = dict(
+        re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', found.content.decode())
+    )
+    carried.pop("csrfmiddlewaretoken", None)
+    assert carried["birth_date"] == "2010-05-17" and carried["first_name"] == "Aksel"
+    opened = client.post(URL, {**carried, "reason": REASON})
     assert opened.status_code == 302 and opened["Location"] == f"/saker/{case.pk}/"
     access = EmergencyAccess.objects.get()
     assert access.user == personas.los_a and access.case == case and access.reason == REASON

@@ -68,8 +68,8 @@ class EmergencyOpenForm(EmergencySearchForm):
 
 class EmergencyReviewForm(CleanTextMixin, forms.Form):
     review = forms.ChoiceField(
-        label=_("Assessment"), choices=Review.choices, widget=forms.RadioSelect
+        label=_("Leader's assessment"), choices=Review.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+        label=_("Remark"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )

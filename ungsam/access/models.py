@@ -198,8 +198,10 @@ class EmergencyAccess(models.Model):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    review = models.CharField(_("assessment"), max_length=20, choices=Review.choices, blank=True)
-    review_note = models.TextField(_("note"), blank=True)
+    review = models.CharField(
+        _("leader's assessment"), max_length=20, choices=Review.choices, blank=True
+    )
+    review_note = models.TextField(_("remark"), blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -194,7 +194,7 @@ def emergency_review(request, pk):
             note=form.cleaned_data["note"],
         )
         if done is not None:
-            messages.success(request, _("The review was saved."))
+            messages.success(request, _("Your assessment of the emergency access is recorded."))
             return redirect("access:emergency_review_list")
     page, rows = selectors.emergency_review_page(actor=request.user)
     context = {
