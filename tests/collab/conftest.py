@@ -30,7 +30,7 @@ def record(personas):
             "categories": ["plan", "school_data"],
             "sharing_purpose": "Samarbeid med skolen om oppmøte.",
             "given_by_youth": True,
-            "form": "written",
+            "given_as": "written",
         }
         values.update(extra)
         return services.consent_record(**values)

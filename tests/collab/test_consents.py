@@ -74,9 +74,9 @@ def test_a_refusal_is_recorded_without_an_end(record):
         ({"categories": []}, "categories"),
         ({"categories": ["diagnoses"]}, "categories"),
         ({"partner_ids": [], "unit_ids": []}, "partners"),
-        ({"sharing_purpose": "  "}, "purpose"),
+        ({"sharing_purpose": "  "}, "sharing_purpose"),
         ({"given_by_youth": False}, "given_by_youth"),
-        ({"form": "telepathic"}, "form"),
+        ({"given_as": "telepathic"}, "given_as"),
         ({"status": "maybe"}, "status"),
     ],
 )

@@ -86,7 +86,7 @@ class Consent(models.Model):
     units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
     purpose = models.TextField(_("purpose"))
     given_by_youth = models.BooleanField(_("given by the youth"), default=False)
-    form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
+    given_as = models.CharField(_("written or oral"), max_length=10, choices=ConsentForm.choices)
     # The worker who recorded it; for an oral consent, the one who documents what was said.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -164,6 +164,8 @@ class ConsentCategory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consent", "category"], name="consentcategory_once")
         ]
+        verbose_name = _("information category")
+        verbose_name_plural = _("information categories")
 
     def __str__(self):
         return self.category

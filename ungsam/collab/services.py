@@ -34,7 +34,7 @@ RECORD_FIELDS = (
     "purpose",
     "given_by_youth",
     "givers",
-    "form",
+    "given_as",
     "valid_from",
     "valid_until",
     "note",
@@ -71,8 +71,8 @@ def _within(moment: datetime) -> bool:
 def _check(values: dict, errors: dict) -> None:
     if values["status"] not in ConsentStatus.values:
         errors["status"] = _("Choose whether the consent was given or refused.")
-    if values["form"] not in ConsentForm.values:
-        errors["form"] = _("Choose written or oral.")
+    if values["given_as"] not in ConsentForm.values:
+        errors["given_as"] = _("Choose written or oral.")
     if not values["categories"]:
         errors["categories"] = _("Choose at least one kind of information.")
     elif not set(values["categories"]) <= set(Category.values):
@@ -80,7 +80,7 @@ def _check(values: dict, errors: dict) -> None:
     if not values["partner_ids"] and not values["unit_ids"]:
         errors["partners"] = _("Choose at least one partner organization or unit.")
     if not values["purpose"]:
-        errors["purpose"] = _("Say what the information is shared for.")
+        errors["sharing_purpose"] = _("Say what the information is shared for.")
     if not values["given_by_youth"] and not values["guardian_ids"]:
         errors["given_by_youth"] = _("Say who gave the consent: the youth, a guardian, or both.")
     start, end = values["valid_from"], values["valid_until"]
@@ -113,7 +113,7 @@ def consent_record(
     sharing_purpose: str,
     given_by_youth: bool,
     guardian_ids=(),
-    form: str,
+    given_as: str,
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     note: str = "",
@@ -121,10 +121,10 @@ def consent_record(
     """Records a consent of the case's youth, given or refused: to which partner organisations
     and units of the municipality (at least one; never the case's own unit, which needs none),
     which information categories, for what (`sharing_purpose`), given by the youth and/or her
-    guardians (`guardian_ids`, from her register), written or oral (the actor is the worker who
-    documents it), from `valid_from` (now unless told; never in the future) until `valid_until`
-    (CONSENT_DEFAULT_MONTHS later unless told). A refusal has no end. Her contact person or the
-    unit's leader, on an open case."""
+    guardians (`guardian_ids`, from her register), written or oral (`given_as`; the actor is
+    the worker who documents it), from `valid_from` (now unless told; never in the future)
+    until `valid_until` (CONSENT_DEFAULT_MONTHS later unless told). A refusal has no end. Her
+    contact person or the unit's leader, on an open case."""
     now = timezone.now()
     valid_from = valid_from or now
     if status == ConsentStatus.GIVEN and valid_until is None:
@@ -133,7 +133,7 @@ def consent_record(
         valid_until = None
     values = {
         "status": status,
-        "form": form,
+        "given_as": given_as,
         "categories": sorted(set(categories)),
         "partner_ids": sorted({int(pk) for pk in partner_ids}),
         "unit_ids": sorted({int(pk) for pk in unit_ids}),
@@ -175,7 +175,7 @@ def consent_record(
             status=status,
             purpose=values["purpose"],
             given_by_youth=values["given_by_youth"],
-            form=form,
+            given_as=given_as,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
             recorded_at=now,
             valid_from=valid_from,
