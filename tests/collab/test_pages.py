@@ -203,3 +203,19 @@ def test_the_consent_page_costs_the_same_for_3_and_9_consents(personas, login, r
     for _ in range(6):
         record(partner_ids=[nav.pk], categories=["plan", "attachments", "journal_summaries"])
     assert count() == few
+
+
+def test_the_work_list_warns_of_a_consent_that_expires_within_14_days(personas, login, record):
+    from ungsam.cases.models import CaseStage
+
+    case = personas.youth_a.cases.get()
+    case.stage = CaseStage.ACTIVE
+    case.save(update_fields=["stage"])
+    now = timezone.now()
+    record(valid_from=now - timedelta(days=300), valid_until=now + timedelta(days=15))
+    client = login(personas.los_a)
+    warning = "Et samtykke utløper innen 14 dager"
+    assert warning not in text(client.get("/saker/arbeidsliste/"))
+    record(valid_from=now - timedelta(days=300), valid_until=now + timedelta(days=13))
+    assert warning in text(client.get("/saker/arbeidsliste/"))
+    assert warning in text(client.get(f"/saker/{case.pk}/"))

@@ -64,6 +64,10 @@ class ConsentQuerySet(models.QuerySet):
         """The consents in force at `at` (now unless told)."""
         return self.filter(valid_condition(at or timezone.now()))
 
+    def expiring(self, at: datetime, within):
+        """Those in force at `at` that lapse within the timedelta `within` (the reminder)."""
+        return self.valid_at(at).filter(valid_until__lte=at + within)
+
     def covering(self, *, category: str, partner_id=None, unit_id=None):
         """Those naming the category and the recipient: a partner organisation or a unit."""
         if (partner_id is None) == (unit_id is None):
