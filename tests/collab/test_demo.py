@@ -18,6 +18,7 @@ def test_the_demo_has_consents_in_every_state(db, client):
     assert {c.given_as for c in consents} == {"written", "oral"}
     names = {p.name for c in consents for p in c.partners.all()}
     assert {"Fiktivik ungdomsskole", "Barneverntjenesten i Fiktivik", "NAV Fiktivik"} <= names
+    assert Consent.objects.filter(scan__isnull=False).exists()
     first = Consent.objects.order_by("id").first()
     worker = first.recorded_by
     give_totp(worker)
@@ -29,3 +30,4 @@ def test_the_demo_has_consents_in_every_state(db, client):
     page = response.content.decode()
     for word in ("gyldig", "utløper snart", "utløpt", "trukket", "avslått"):
         assert f">{word}</span>" in page, word
+    assert "Det signerte skjemaet" in page

@@ -219,3 +219,40 @@ def test_the_work_list_warns_of_a_consent_that_expires_within_14_days(personas, 
     record(valid_from=now - timedelta(days=300), valid_until=now + timedelta(days=13))
     assert warning in text(client.get("/saker/arbeidsliste/"))
     assert warning in text(client.get(f"/saker/{case.pk}/"))
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+def test_a_written_consent_keeps_its_signed_form_encrypted(personas, login, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ATTACHMENT_DIR = str(tmp_path)
+    client = login(personas.los_a)
+    data = {
+        "status": "given",
+        "partners": [personas.school.pk],
+        "categories": ["plan"],
+        "sharing_purpose": "Samarbeid.",
+        "given_by_youth": "on",
+        "given_as": "written",
+    }
+    program = SimpleUploadedFile("skjema.pdf", b"MZ\x90\x00 not a pdf")
+    refused = client.post(url(personas, "nytt/"), {**data, "scan": program})
+    assert refused.status_code == 400
+    assert "Bare PDF-, PNG- og JPEG-filer kan legges ved." in text(refused)
+    assert Consent.objects.count() == 0 and not any(tmp_path.rglob("*"))
+    oral_scan = {**data, "given_as": "oral", "scan": SimpleUploadedFile("s.pdf", PDF)}
+    oral = client.post(url(personas, "nytt/"), oral_scan)
+    assert oral.status_code == 400 and Consent.objects.count() == 0
+    signed = SimpleUploadedFile("Signert skjema.pdf", PDF)
+    done = client.post(url(personas, "nytt/"), {**data, "scan": signed})
+    assert done.status_code == 302
+    consent = Consent.objects.get()
+    stored = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(stored) == 1 and PDF not in stored[0].read_bytes()  # encrypted at rest
+    download = client.get(url(personas, f"{consent.pk}/skjema/"))
+    assert download.status_code == 200 and download.content == PDF
+    assert download["Content-Disposition"].startswith("attachment")
+    assert AuditEvent.objects.filter(action="view", object_type="collab.consentscan").exists()
+    assert login(personas.los_b).get(url(personas, f"{consent.pk}/skjema/")).status_code == 404

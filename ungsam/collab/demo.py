@@ -5,9 +5,11 @@ One step of `manage.py seed_demo` (ungsam/lib/demo.py), after the cases."""
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ungsam.access.models import Purpose
+from ungsam.cases.journal_demo import _pdf
 from ungsam.cases.models import FOLLOWED_STAGES
 from ungsam.collab import services
 from ungsam.lib.demo import DemoContext
@@ -92,6 +94,10 @@ def _consent(demo, case, now, recipients, categories, purpose, state, given_as):
         valid_from=period[0],
         valid_until=period[1],
         note="Gjennomgått med ungdommen på kontoret." if given_as == "written" else "",
+        # The first valid written consent has its signed form (a made-up one-page PDF).
+        scan=SimpleUploadedFile("samtykkeskjema.pdf", _pdf(b"Samtykkeskjema - fiktivt eksempel"))
+        if state == "valid" and given_as == "written"
+        else None,
     )
     if state == "withdrawn":
         services.consent_withdraw(

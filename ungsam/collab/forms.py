@@ -64,6 +64,12 @@ class ConsentRecordForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
     )
+    scan = forms.FileField(
+        label=_("The signed form"),
+        help_text=_("A written consent: its scan or photo (PDF, PNG or JPEG)."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
 
     def __init__(self, *args, partners=(), units=(), guardians=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +113,7 @@ class ConsentRecordForm(CleanTextMixin, forms.Form):
             if data.get("valid_until")
             else None,
             "note": data["note"],
+            "scan": data.get("scan") or None,
         }
 
 

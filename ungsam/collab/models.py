@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.cases.models import Case
+from ungsam.cases.models import AttachmentType, Case
 from ungsam.org.models import PartnerOrganization, Unit
 from ungsam.people.models import Guardian, GuardianRelation, Youth
 
@@ -194,3 +194,27 @@ class ConsentGiver(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ConsentScan(models.Model):
+    """The scanned, signed form of a written consent: a PDF, PNG or JPEG stored as the journal's
+    attachments are (ungsam/cases/attachments.py: type told by its first bytes, encrypted under
+    a random name outside the web root, its SHA-256 checked when read)."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="scan")
+    file_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scanned consent form")
+        verbose_name_plural = _("scanned consent forms")
+
+    def __str__(self):
+        return self.file_name

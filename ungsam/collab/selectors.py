@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
+from ungsam.cases import attachments
 from ungsam.collab.guidance import Recipient, state_of
-from ungsam.collab.models import Consent, ConsentCategory, ConsentGiver
+from ungsam.collab.models import Consent, ConsentCategory, ConsentGiver, ConsentScan
 from ungsam.org.models import PartnerOrganization, Unit
 from ungsam.people.models import Guardian
 
@@ -33,7 +34,8 @@ def valid_consents(
 
 
 def _with_everything(queryset):
-    return queryset.select_related("recorded_by", "withdrawal_recorded_by").prefetch_related(
+    related = ("recorded_by", "withdrawal_recorded_by", "scan")
+    return queryset.select_related(*related).prefetch_related(
         Prefetch("categories", queryset=ConsentCategory.objects.order_by("id")),
         Prefetch("givers", queryset=ConsentGiver.objects.order_by("id")),
         Prefetch("partners", queryset=PartnerOrganization.objects.order_by("name")),
@@ -136,3 +138,24 @@ def recipient_list(partners, units) -> list[Recipient]:
     return [Recipient("org", p.pk, p.name) for p in partners] + [
         Recipient("unit", u.pk, u.name) for u in units
     ]
+
+
+def consent_scan_download(*, actor, case_id, consent_id) -> tuple[ConsentScan, bytes]:
+    """The signed form of one of the case's consents and its checked bytes, for her contact
+    person or the leader (the read recorded); else 404. `attachments.AttachmentUnreadable` when
+    the stored file is gone or does not match."""
+    case, grant = policy.access_case(actor, case_id, write=True)
+    scan = ConsentScan.objects.filter(consent_id=consent_id, consent__case=case).first()
+    if scan is None:
+        policy.deny(actor, Consent, consent_id)
+    audit.record(
+        actor,
+        grant.entry(
+            AuditAction.VIEW,
+            Purpose.CASEWORK,
+            obj=scan,
+            youth_id=case.youth_id,
+            fields=("file_name", "file"),
+        ),
+    )
+    return scan, attachments.load(scan.storage_name, scan.sha256)

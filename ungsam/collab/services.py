@@ -2,6 +2,7 @@
 gatekeeper is asked here (its contact persons and the unit's leader), and every write lands in
 the audit log. Nothing here deletes a consent: it is withdrawn or lapses, and stays."""
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction
+from ungsam.cases import attachments
 from ungsam.cases.models import CaseStatus
 from ungsam.collab.models import (
     Category,
@@ -19,12 +21,15 @@ from ungsam.collab.models import (
     ConsentCategory,
     ConsentForm,
     ConsentGiver,
+    ConsentScan,
     ConsentStatus,
     GiverKind,
 )
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE
 from ungsam.org.models import PartnerOrganization, Unit
 from ungsam.people.models import Guardian
+
+log = logging.getLogger(__name__)
 
 RECORD_FIELDS = (
     "status",
@@ -117,6 +122,7 @@ def consent_record(
     valid_from: datetime | None = None,
     valid_until: datetime | None = None,
     note: str = "",
+    scan=None,
 ) -> Consent:
     """Records a consent of the case's youth, given or refused: to which partner organisations
     and units of the municipality (at least one; never the case's own unit, which needs none),
@@ -124,7 +130,9 @@ def consent_record(
     guardians (`guardian_ids`, from her register), written or oral (`given_as`; the actor is
     the worker who documents it), from `valid_from` (now unless told; never in the future)
     until `valid_until` (CONSENT_DEFAULT_MONTHS later unless told). A refusal has no end. Her
-    contact person or the unit's leader, on an open case."""
+    contact person or the unit's leader, on an open case. `scan`, an uploaded file: the signed
+    form of a written consent (PDF, PNG or JPEG, stored encrypted as the journal's
+    attachments)."""
     now = timezone.now()
     valid_from = valid_from or now
     if status == ConsentStatus.GIVEN and valid_until is None:
@@ -145,61 +153,117 @@ def consent_record(
     }
     errors: dict = {}
     _check(values, errors)
+    if scan is not None and given_as != ConsentForm.WRITTEN:
+        errors["scan"] = _("Only a written consent has a form to attach.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        case, grant = policy.access_case(actor, case_id, write=True)
-        if case.status != CaseStatus.OPEN:
-            raise ValidationError(_("The case is closed."))
-        municipality_id = case.unit.municipality_id
-        partners = list(
-            PartnerOrganization.objects.filter(
-                pk__in=values["partner_ids"], municipality_id=municipality_id, active=True
-            )
+    stored = None
+    if scan is not None:
+        policy.access_case(actor, case_id, write=True)  # refused (404) before the file is read
+        stored = _store_scan(scan)
+    try:
+        with transaction.atomic():
+            consent = _record_consent(actor, purpose, case_id, values, now, stored, note)
+    except BaseException:
+        if stored is not None:
+            attachments.remove(stored["storage_name"])  # no file without its row
+        raise
+    return consent
+
+
+def _store_scan(scan) -> dict:
+    try:
+        data, content_type = attachments.read_upload(scan)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from None
+    try:
+        storage_name = attachments.store(data)
+    except OSError as error:  # a full or read-only disk: the user is told, IT finds the log
+        log.error("consent form could not be stored: %s", type(error).__name__)
+        raise ValidationError(
+            {"scan": _("The attachment could not be stored. Try again, or tell IT support.")}
+        ) from error
+    return {
+        "file_name": attachments.clean_file_name(getattr(scan, "name", ""), content_type),
+        "content_type": content_type,
+        "size": len(data),
+        "sha256": attachments.digest(data),
+        "storage_name": storage_name,
+    }
+
+
+def _record_consent(actor, purpose, case_id, values, now, stored, note) -> Consent:
+    """The writes of `consent_record`, in its transaction."""
+    status, given_as = values["status"], values["given_as"]
+    valid_from, valid_until = values["valid_from"], values["valid_until"]
+    case, grant = policy.access_case(actor, case_id, write=True)
+    if case.status != CaseStatus.OPEN:
+        raise ValidationError(_("The case is closed."))
+    municipality_id = case.unit.municipality_id
+    partners = list(
+        PartnerOrganization.objects.filter(
+            pk__in=values["partner_ids"], municipality_id=municipality_id, active=True
         )
-        units = list(
-            Unit.objects.filter(
-                pk__in=values["unit_ids"], municipality_id=municipality_id, active=True
-            ).exclude(pk=case.unit_id)
+    )
+    units = list(
+        Unit.objects.filter(
+            pk__in=values["unit_ids"], municipality_id=municipality_id, active=True
+        ).exclude(pk=case.unit_id)
+    )
+    if len(partners) != len(values["partner_ids"]) or len(units) != len(values["unit_ids"]):
+        raise ValidationError(
+            {"partners": _("Choose partner organizations and units of the municipality.")}
         )
-        if len(partners) != len(values["partner_ids"]) or len(units) != len(values["unit_ids"]):
-            raise ValidationError(
-                {"partners": _("Choose partner organizations and units of the municipality.")}
-            )
-        guardians = list(Guardian.objects.filter(pk__in=values["guardian_ids"], youth=case.youth))
-        if len(guardians) != len(values["guardian_ids"]):
-            raise ValidationError({"guardians": _("Choose among her guardians.")})
-        consent = Consent(
+    guardians = list(Guardian.objects.filter(pk__in=values["guardian_ids"], youth=case.youth))
+    if len(guardians) != len(values["guardian_ids"]):
+        raise ValidationError({"guardians": _("Choose among her guardians.")})
+    consent = Consent(
+        youth_id=case.youth_id,
+        case=case,
+        status=status,
+        purpose=values["purpose"],
+        given_by_youth=values["given_by_youth"],
+        given_as=given_as,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_at=now,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        note=(note or "").strip(),
+    )
+    consent.save()
+    consent.partners.set(partners)
+    consent.units.set(units)
+    ConsentCategory.objects.bulk_create(
+        ConsentCategory(consent=consent, category=code) for code in values["categories"]
+    )
+    ConsentGiver.objects.bulk_create(
+        ConsentGiver(consent=consent, guardian=g, name=g.name, relation=g.relation)
+        for g in guardians
+    )
+    audit.record(
+        actor,
+        grant.entry(
+            AuditAction.CREATE,
+            purpose,
+            obj=consent,
             youth_id=case.youth_id,
-            case=case,
-            status=status,
-            purpose=values["purpose"],
-            given_by_youth=values["given_by_youth"],
-            given_as=given_as,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            recorded_at=now,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            note=(note or "").strip(),
-        )
-        consent.save()
-        consent.partners.set(partners)
-        consent.units.set(units)
-        ConsentCategory.objects.bulk_create(
-            ConsentCategory(consent=consent, category=code) for code in values["categories"]
-        )
-        ConsentGiver.objects.bulk_create(
-            ConsentGiver(consent=consent, guardian=g, name=g.name, relation=g.relation)
-            for g in guardians
+            fields=RECORD_FIELDS,
+        ),
+    )
+    if stored is not None:
+        scan = ConsentScan.objects.create(
+            consent=consent,
+            uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **stored,
         )
         audit.record(
             actor,
             grant.entry(
                 AuditAction.CREATE,
                 purpose,
-                obj=consent,
+                obj=scan,
                 youth_id=case.youth_id,
-                fields=RECORD_FIELDS,
+                fields=("file_name", "content_type", "size", "file"),
             ),
         )
     return consent

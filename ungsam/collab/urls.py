@@ -12,4 +12,5 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<int:pk>/samtykke/<int:consent_pk>/utskrift/", views.consent_print, name="consent_print"),
+    path("<int:pk>/samtykke/<int:consent_pk>/skjema/", views.consent_scan, name="consent_scan"),
 ]

@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ungsam.access.models import Purpose
+from ungsam.cases import attachments
 from ungsam.collab import guidance, selectors, services
 from ungsam.collab.forms import ConsentRecordForm, CoverageForm, WithdrawForm
 from ungsam.lib.forms import call_service
@@ -45,7 +49,11 @@ def consent_create(request, pk):
         actor=request.user, case_id=pk
     )
     form = ConsentRecordForm(
-        request.POST or None, partners=partners, units=units, guardians=guardians
+        request.POST or None,
+        request.FILES or None,
+        partners=partners,
+        units=units,
+        guardians=guardians,
     )
     if request.method == "POST" and form.is_valid():
         done = call_service(
@@ -112,3 +120,20 @@ def consent_print(request, pk, consent_pk):
         "today": timezone.localdate(),
     }
     return render(request, "collab/consent_print.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def consent_scan(request, pk, consent_pk):
+    try:
+        scan, data = selectors.consent_scan_download(
+            actor=request.user, case_id=pk, consent_id=consent_pk
+        )
+    except attachments.AttachmentUnreadable:
+        return render(request, "cases/journal_attachment_unreadable.html", status=500)
+    response = HttpResponse(data, content_type=scan.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, scan.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Length"] = str(len(data))
+    return response
