@@ -52,6 +52,7 @@ def test_the_page_shows_every_state_in_words(personas, login, record, nav):
     assert "Muntlig, dokumentert av Lise Testperson" in page
     assert "Samarbeidsparter får ennå ikke innsyn gjennom Ungsam" in page
     assert "Angret seg." in page
+    assert " av ungdommen, registrert av Lise Testperson" in page
 
 
 def test_the_case_page_links_to_the_consents(personas, login):

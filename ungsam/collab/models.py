@@ -147,6 +147,10 @@ class Consent(models.Model):
     def __str__(self):
         return f"{self.youth_id}: {self.status} {self.valid_from:%Y-%m-%d}"
 
+    def withdrawer(self) -> str:
+        """Who withdrew it, in a sentence: the guardian's name, or "the youth"."""
+        return self.withdrawn_by_name or str(self.get_withdrawn_by_display()).lower()
+
     def is_valid_at(self, at: datetime) -> bool:
         """The row's answer to `valid_condition` (which see)."""
         return (
