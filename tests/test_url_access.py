@@ -175,6 +175,33 @@ def attachment_a(p):
     return {"pk": _journal_entry(p, sign=True, attach=True).pk}
 
 
+def consent_a(p):
+    """A consent of Anna's to the school, recorded by Lise through the service."""
+    from ungsam.collab import services
+
+    consent = services.consent_record(
+        actor=p.los_a, purpose="casework", case_id=p.youth_a.cases.get().pk, status="given",
+        partner_ids=[p.school.pk], unit_ids=[], categories=["plan"],
+        sharing_purpose="Samarbeid med skolen.", given_by_youth=True, given_as="written",
+    )  # fmt: skip
+    return {"pk": consent.case_id, "consent_pk": consent.pk}
+
+
+def consent_scan_a(p):
+    """A written consent of Anna's with its signed form (a PDF), recorded by Lise."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ungsam.collab import services
+
+    consent = services.consent_record(
+        actor=p.los_a, purpose="casework", case_id=p.youth_a.cases.get().pk, status="given",
+        partner_ids=[p.school.pk], unit_ids=[], categories=["plan"],
+        sharing_purpose="Samarbeid med skolen.", given_by_youth=True, given_as="written",
+        scan=SimpleUploadedFile("samtykke.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+    return {"pk": consent.case_id, "consent_pk": consent.pk}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -243,6 +270,13 @@ ACCESS = {
     "cases:journal_entry_delete": ("post", draft_entry_a, {"los_a": 302}, 302),
     "cases:journal_attachment_add": ("post", draft_entry_a, {"los_a": 400}, 302),
     "cases:journal_attachment": ("get", attachment_a, ANNAS_WORKERS, 302),
+    # Consents: read, recorded and withdrawn by Anna's contact person and her leader. Partners
+    # see nothing yet (issue 14 item 4 gives them what a consent covers).
+    "collab:consents": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:consent_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:consent_withdraw": ("get", consent_a, ANNAS_WORKERS, 302),
+    "collab:consent_print": ("get", consent_a, ANNAS_WORKERS, 302),
+    "collab:consent_scan": ("get", consent_scan_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ungsam.people",
     "ungsam.cases",
     "ungsam.plans",
+    "ungsam.collab",
     "ungsam.stats",
     "ungsam.web",
 ]
@@ -333,6 +334,18 @@ ALLOW_SYNTHETIC_NATIONAL_IDS = env_bool("UNGSAM_ALLOW_SYNTHETIC_IDS", False)
 # After this many days without a worker confirming how the youth is doing, her situation reads
 # "not known" and the case lands on the work list (seed 002: cases "no party followed up").
 SITUATION_STALE_DAYS = env_int("UNGSAM_SITUATION_STALE_DAYS", 60)
+# Consents (issue 14): how long a consent lasts unless the worker says otherwise, in months.
+CONSENT_DEFAULT_MONTHS = env_int("UNGSAM_CONSENT_DEFAULT_MONTHS", 12)
+# Age guidance shown to the worker when she records a consent, never deciding anything: from
+# this age the youth consents alone to health information (pasient- og brukerrettighetsloven
+# § 4-3); guardians keep a right to what their parental responsibility needs until the age of
+# majority; and from this age the municipality lets a youth consent alone to a relay log
+# (stafettlogg) — some say 15, others 16.
+CONSENT_HEALTH_AGE = env_int("UNGSAM_CONSENT_HEALTH_AGE", 16)
+CONSENT_MAJORITY_AGE = env_int("UNGSAM_CONSENT_MAJORITY_AGE", 18)
+CONSENT_RELAY_LOG_AGE = env_int("UNGSAM_CONSENT_RELAY_LOG_AGE", 16)
+# The work list warns of a consent that lapses within this many days.
+CONSENT_EXPIRY_NOTICE_DAYS = env_int("UNGSAM_CONSENT_EXPIRY_NOTICE_DAYS", 14)
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 # Rule 7: how long an emergency access ("break the glass") lasts before it lapses by itself.

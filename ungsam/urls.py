@@ -17,6 +17,7 @@ urlpatterns = [
     path("ungdom/", include("ungsam.people.urls")),
     path("saker/", include("ungsam.cases.urls")),
     path("saker/", include("ungsam.plans.urls")),
+    path("saker/", include("ungsam.collab.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

@@ -2,13 +2,14 @@
 to call back themselves; cases "no party followed up"): after the unit's number of no-shows in a
 row, after its number of days without contact, when nobody has confirmed the youth's situation
 lately, when she turns 18 within a month, when the move to upper-secondary school comes without
-a plan for it (seed 000), or when the action plan's review is due. Worked out from rows already
-loaded, so a list costs no query per case."""
+a plan for it (seed 000), when the action plan's review is due, or when a consent lapses soon
+(issue 14). Worked out from rows already loaded, so a list costs no query per case."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -47,7 +48,8 @@ def eighteenth_birthday(born: date) -> date:
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "no_shows", "no_contact", "turning_18", "situation", "transition" or "review"
+    # "no_shows", "no_contact", "turning_18", "situation", "transition", "review" or "consent"
+    kind: str
     text: str
 
 
@@ -132,6 +134,21 @@ def alerts_for(case, appointments, today: date) -> list[Alert]:
                 "review",
                 _("The action plan's review was due on %(day)s. Hold the follow-up meeting.")
                 % {"day": plan.next_review_on.strftime("%d.%m.%Y")},
+            )
+        )
+    expiring = getattr(case, "expiring_consents", None) or []  # loaded by the selector
+    if expiring:
+        found.append(
+            Alert(
+                "consent",
+                _(
+                    "A consent expires within %(days)s days, on %(day)s: talk with her about "
+                    "renewing it."
+                )
+                % {
+                    "days": settings.CONSENT_EXPIRY_NOTICE_DAYS,
+                    "day": timezone.localtime(expiring[0].valid_until).strftime("%d.%m.%Y %H:%M"),
+                },
             )
         )
     if not case.situation_known:

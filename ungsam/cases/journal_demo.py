@@ -80,9 +80,10 @@ def _at(day, hour):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def _pdf() -> bytes:
-    """A one-page PDF with one line of fictitious text, written out by hand (no library)."""
-    text = b"BT /F1 14 Tf 72 760 Td (Referat fra oppfolgingsmote - fiktivt eksempel) Tj ET"
+def _pdf(line: bytes = b"Referat fra oppfolgingsmote - fiktivt eksempel") -> bytes:
+    """A one-page PDF with one line of fictitious text (ASCII), written out by hand (no
+    library)."""
+    text = b"BT /F1 14 Tf 72 760 Td (%s) Tj ET" % line
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

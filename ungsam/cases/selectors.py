@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
@@ -27,6 +28,7 @@ from ungsam.cases.models import (
     StageChange,
     Transition,
 )
+from ungsam.collab.models import Consent
 from ungsam.lib.pagination import page_of
 from ungsam.people.models import Youth
 
@@ -126,6 +128,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "appointments",
             "discussions",
             "transition",
+            "consents",
         ),
     )
     referrals = list(
@@ -143,6 +146,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
     )
     transition = Transition.objects.filter(case=case).first()
     case.transition = transition  # the alerts read it without a query of their own
+    case.expiring_consents = list(_expiring_consents().filter(case=case))
     alerts = alerts_for(case, appointments, timezone.localdate())
     return CaseDetail(
         case, grant, referrals, contacts, history, appointments, alerts, discussions, transition
@@ -170,7 +174,10 @@ def work_list(*, actor, page_number=None) -> Page:
         policy.cases_with_basis(actor)
         .filter(stage__in=FOLLOWED_STAGES)
         .select_related("youth", "unit", "transition", "action_plan")
-        .prefetch_related("appointments")
+        .prefetch_related(
+            "appointments",
+            Prefetch("consents", queryset=_expiring_consents(), to_attr="expiring_consents"),
+        )
         .order_by(F("situation_confirmed_on").asc(nulls_first=True), "opened_on", "id")
     )
     today = timezone.localdate()
@@ -185,9 +192,16 @@ def work_list(*, actor, page_number=None) -> Page:
         actor,
         [case.youth for case in page.object_list],
         purpose=Purpose.CASEWORK,
-        fields=(*Youth.LIST_FIELDS, "situation_confirmed_on", "appointments"),
+        fields=(*Youth.LIST_FIELDS, "situation_confirmed_on", "appointments", "consents"),
     )
     return page
+
+
+def _expiring_consents():
+    """The consents in force that lapse within CONSENT_EXPIRY_NOTICE_DAYS, soonest first: the
+    alerts remind the worker to renew them (or let them lapse) in time."""
+    notice = timedelta(days=settings.CONSENT_EXPIRY_NOTICE_DAYS)
+    return Consent.objects.expiring(timezone.now(), notice).order_by("valid_until", "id")
 
 
 def case_for_change(*, actor, case_id):

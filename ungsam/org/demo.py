@@ -15,9 +15,9 @@ from ungsam.org.models import (
     District,
     MembershipStatus,
     Municipality,
-    PartnerKind,
     PlaceKind,
     Role,
+    ServiceCode,
     UnitKind,
     User,
 )
@@ -66,13 +66,13 @@ UNITS = [
     ("OT Fiktivik", UnitKind.OT, None),
 ]
 PARTNERS = [
-    ("Fiktivik ungdomsskole", PartnerKind.SCHOOL),
-    ("Fiktivik videregående skole", PartnerKind.SCHOOL),
-    ("Barneverntjenesten i Fiktivik", PartnerKind.CHILD_WELFARE),
-    ("NAV Fiktivik", PartnerKind.NAV),
-    ("Fiktivik politistasjon", PartnerKind.POLICE),
-    ("Helsestasjon for ungdom Fiktivik", PartnerKind.HEALTH),
-    ("PPT Fiktivik", PartnerKind.PPT),
+    ("Fiktivik ungdomsskole", ServiceCode.SCHOOL),
+    ("Fiktivik videregående skole", ServiceCode.SCHOOL),
+    ("Barneverntjenesten i Fiktivik", ServiceCode.CHILD_WELFARE),
+    ("NAV Fiktivik", ServiceCode.NAV),
+    ("Fiktivik politistasjon", ServiceCode.POLICE),
+    ("Helsestasjon for ungdom Fiktivik", ServiceCode.YOUTH_HEALTH_CENTRE),
+    ("PPT Fiktivik", ServiceCode.PPT),
 ]
 PLACES = [
     ("Torget", PlaceKind.STREET, "Sentrum"),
@@ -246,7 +246,7 @@ def _changes_over_time(demo: DemoContext) -> None:
         actor=demo.system,
         municipality=municipality,
         name="Fiktivik folkehøgskole",
-        kind=PartnerKind.SCHOOL,
+        kind=ServiceCode.SCHOOL,
     )
     services.partner_update(
         actor=adam, partner=old_partner, name=old_partner.name, kind=old_partner.kind, active=False

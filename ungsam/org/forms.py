@@ -11,11 +11,11 @@ from ungsam.org.models import (
     PARTNER_ROLES,
     UNIT_ROLES,
     District,
-    PartnerKind,
     PartnerOrganization,
     Place,
     PlaceKind,
     Role,
+    ServiceCode,
     Unit,
     UnitKind,
     User,
@@ -215,7 +215,7 @@ class PartnerForm(_ConfigureForm):
     model = PartnerOrganization
     taken_message = _("A partner organization with this name already exists.")
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=_choose(_("Choose kind")) + PartnerKind.choices
+        label=_("Kind"), choices=_choose(_("Choose kind")) + ServiceCode.choices
     )
     field_order = ["name", "kind", "active"]
 

@@ -89,15 +89,59 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def service_code(self) -> str:
+        """The unit's service code (DESIGN.md's list), from its kind."""
+        return UNIT_SERVICE_CODES[self.kind]
 
-class PartnerKind(models.TextChoices):
-    SCHOOL = "skole", _("School")
+    def get_service_code_display(self) -> str:
+        return str(ServiceCode(self.service_code).label)
+
+
+class ServiceCode(models.TextChoices):
+    """The services of DESIGN.md's code list: what partner organisations and units are, so
+    consents, collaboration requests and statistics name the same recipients. Codes in data and
+    exchange files, Norwegian in the UI."""
+
     CHILD_WELFARE = "barnevern", _("Child welfare")
-    NAV = "nav", _("NAV")
+    CHILD_WELFARE_INSTITUTION = "barnevernsinstitusjon", _("Child welfare institution")
+    GUARDIANS = "foresatte", _("Parents and guardians")
+    BUP_DPS = "bup_dps", _("Child and adolescent mental health (BUP/DPS)")
+    MEDIATION = "konfliktradet", _("Mediation service (Konfliktrådet)")
+    MENTAL_HEALTH_FAMILY = "psykisk_helse_familiestotte", _("Mental health and family support")
+    YOUTH_IN_WORK = "ung_i_jobb", _("Youth in work (Ung i jobb)")
+    SCHOOL = "skole", _("School")
+    EARLY_INTERVENTION = "tidlig_inn", _("Early intervention (Tidlig inn)")
+    YOUTH_HEALTH_CENTRE = "helsestasjon_ungdom", _("Youth health centre")
+    FAMILY_TEAM = "familieteamet", _("Family team")
     POLICE = "politi", _("Police")
-    HEALTH = "helse", _("Health")
+    SUBSTANCE_SERVICE = "rustjeneste", _("Substance abuse service")
+    FOLLOW_UP_SERVICE = "oppfolgingstjenesten", _("Follow-up service (OT)")
+    OUTREACH = "oppsokende_tjeneste", _("Outreach service")
+    LEISURE_WITH_SUPPORT = "fritid_med_bistand", _("Leisure with support")
+    VOLUNTARY = "frivillig_organisasjon", _("Voluntary organisation")
+    PROBATION = "friomsorgen", _("Probation service (Friomsorgen)")
+    NAV = "nav", _("NAV")
     PPT = "ppt", _("Educational-psychological service (PPT)")
+    GP = "fastlege", _("General practitioner")
     OTHER = "annet", _("Other")
+
+
+# A partner organisation's kind is its service code (the old short list, whose "helse" became
+# "helsestasjon_ungdom" in migration 0006).
+PartnerKind = ServiceCode
+
+# A unit's service code, from its kind. Outreach and OT have their own codes. The list has no
+# code for "los": a los meets the youth where she is and follows her across school, home and
+# leisure without a referral, which is outreach work in the list's terms (the code says what
+# kind of service receives a consent or a request, and los and outreach receive the same kind).
+# A presence team is outreach placed in schools and youth clubs: outreach too.
+UNIT_SERVICE_CODES = {
+    "outreach": ServiceCode.OUTREACH,
+    "los": ServiceCode.OUTREACH,
+    "presence_team": ServiceCode.OUTREACH,
+    "ot": ServiceCode.FOLLOW_UP_SERVICE,
+}
 
 
 class PartnerOrganization(models.Model):
@@ -105,7 +149,7 @@ class PartnerOrganization(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="partners"
     )
     name = models.CharField(_("name"), max_length=120)
-    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=ServiceCode.choices)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -20,6 +20,7 @@ STEPS = [
     "ungsam.people.demo",  # youth
     "ungsam.cases.demo",  # their cases and contact persons
     "ungsam.plans.demo",  # assessments of the followed-up cases
+    "ungsam.collab.demo",  # consents in every state, to the school, child welfare and NAV
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.access.demo",  # a little history in the audit log

@@ -1,0 +1,224 @@
+"""Consents (samtykke): what the youth and/or her guardians agreed to share, with which
+partner organisations and units (never a named employee: people come and go, the service
+stays), which information categories, for what purpose, and for how long. Refusals are recorded
+too. A withdrawal is final and takes effect at once; a consent is never deleted, so the record
+of what was shared on which basis outlives it.
+
+A consent belongs to the youth (partner access, issue 14 item 4, asks "does a valid consent of
+this youth cover this recipient and category") and is recorded on a case by its unit (who may
+read and change it follows the case's gatekeeper)."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ungsam.cases.models import AttachmentType, Case
+from ungsam.org.models import PartnerOrganization, Unit
+from ungsam.people.models import Guardian, GuardianRelation, Youth
+
+
+class Category(models.TextChoices):
+    """The information categories a consent names (issue 14): a partner sees only these."""
+
+    CONTACT_DETAILS = "contact_details", _("Contact details")
+    PLAN = "plan", _("Action plan")
+    ASSESSMENTS = "assessments", _("Assessments")
+    JOURNAL_SUMMARIES = "journal_summaries", _("Journal summaries")
+    ATTACHMENTS = "attachments", _("Attachments")
+    SCHOOL_DATA = "school_data", _("School data")
+
+
+class ConsentStatus(models.TextChoices):
+    GIVEN = "given", _("Given")
+    REFUSED = "refused", _("Refused")
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    ORAL = "oral", _("Oral")
+
+
+class GiverKind(models.TextChoices):
+    YOUTH = "youth", _("The youth")
+    GUARDIAN = "guardian", _("Guardian")
+
+
+def valid_condition(at: datetime) -> Q:
+    """A consent in force at the moment `at`, to the minute: given, started (valid_from <= at),
+    not yet lapsed (at < valid_until), not withdrawn at or before `at`. Said twice, once for
+    queries and once for a row (`Consent.is_valid_at`); tests/collab hold the two to the same
+    answer at every edge."""
+    return (
+        Q(status=ConsentStatus.GIVEN, valid_from__lte=at, valid_until__gt=at)
+        & Q(valid_until__isnull=False)
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+    )
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid_at(self, at: datetime | None = None):
+        """The consents in force at `at` (now unless told)."""
+        return self.filter(valid_condition(at or timezone.now()))
+
+    def expiring(self, at: datetime, within):
+        """Those in force at `at` that lapse within the timedelta `within` (the reminder)."""
+        return self.valid_at(at).filter(valid_until__lte=at + within)
+
+    def covering(self, *, category: str, partner_id=None, unit_id=None):
+        """Those naming the category and the recipient: a partner organisation or a unit."""
+        if (partner_id is None) == (unit_id is None):
+            raise ValueError("name exactly one recipient: a partner organisation or a unit")
+        found = self.filter(categories__category=category)
+        if partner_id is not None:
+            return found.filter(partners=partner_id)
+        return found.filter(units=unit_id)
+
+
+class Consent(models.Model):
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="consents")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="consents", verbose_name=_("case")
+    )
+    status = models.CharField(_("given or refused"), max_length=10, choices=ConsentStatus.choices)
+    partners = models.ManyToManyField(
+        PartnerOrganization, blank=True, related_name="+", verbose_name=_("partner organizations")
+    )
+    units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("units"))
+    purpose = models.TextField(_("purpose"))
+    given_by_youth = models.BooleanField(_("given by the youth"), default=False)
+    given_as = models.CharField(_("written or oral"), max_length=10, choices=ConsentForm.choices)
+    # The worker who recorded it; for an oral consent, the one who documents what was said.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    valid_from = models.DateTimeField(_("valid from"))
+    # None for a refusal: nothing to lapse.
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.CharField(
+        _("withdrawn by"), max_length=10, choices=GiverKind.choices, blank=True
+    )
+    withdrawn_by_name = models.CharField(_("who withdrew it"), max_length=200, blank=True)
+    withdrawal_reason = models.TextField(_("about the withdrawal"), blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        indexes = [models.Index(fields=["youth", "valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="refused")
+                | (Q(valid_until__isnull=False) & Q(valid_until__gt=models.F("valid_from"))),
+                name="consent_given_has_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(status="given"),
+                name="consent_only_given_is_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_by="")),
+                name="consent_withdrawal_complete",
+            ),
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return f"{self.youth_id}: {self.status} {self.valid_from:%Y-%m-%d}"
+
+    def withdrawer(self) -> str:
+        """Who withdrew it, in a sentence: the guardian's name, or "the youth"."""
+        return self.withdrawn_by_name or str(self.get_withdrawn_by_display()).lower()
+
+    def is_valid_at(self, at: datetime) -> bool:
+        """The row's answer to `valid_condition` (which see)."""
+        return (
+            self.status == ConsentStatus.GIVEN
+            and self.valid_until is not None
+            and self.valid_from <= at < self.valid_until
+            and (self.withdrawn_at is None or self.withdrawn_at > at)
+        )
+
+
+class ConsentCategory(models.Model):
+    """One information category a consent names."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="categories")
+    category = models.CharField(_("information category"), max_length=20, choices=Category.choices)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "category"], name="consentcategory_once")
+        ]
+        verbose_name = _("information category")
+        verbose_name_plural = _("information categories")
+
+    def __str__(self):
+        return self.category
+
+
+class ConsentGiver(models.Model):
+    """A guardian who gave (or refused) the consent, with their name and relation as they were
+    then (the register's guardian may be changed or removed later; the record of who agreed
+    stays)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="givers")
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=20, choices=GuardianRelation.choices)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("guardian who gave the consent")
+        verbose_name_plural = _("guardians who gave the consent")
+
+    def __str__(self):
+        return self.name
+
+
+class ConsentScan(models.Model):
+    """The scanned, signed form of a written consent: a PDF, PNG or JPEG stored as the journal's
+    attachments are (ungsam/cases/attachments.py: type told by its first bytes, encrypted under
+    a random name outside the web root, its SHA-256 checked when read)."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.PROTECT, related_name="scan")
+    file_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scanned consent form")
+        verbose_name_plural = _("scanned consent forms")
+
+    def __str__(self):
+        return self.file_name
