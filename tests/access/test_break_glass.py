@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from ungsam.access import policy, services
-from ungsam.access.models import AuditSubject, Basis, EmergencyAccess, Purpose
+from ungsam.access.models import AuditEvent, AuditSubject, Basis, EmergencyAccess, Purpose
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Membership
 from ungsam.people.models import Youth
@@ -371,3 +371,23 @@ def test_bad_input_gets_a_4xx_or_an_answer_never_a_500(personas, login, data):
     response = login(personas.los_b).post(URL, data)
     assert response.status_code in (200, 400)
     assert EmergencyAccess.objects.count() == before
+
+
+def test_a_search_that_found_nobody_is_still_in_her_leaders_log(personas, login):
+    """Repeated tries at names in her unit are not hidden because they found nothing."""
+    nobody = {**AKSEL, "first_name": "Finnes", "last_name": "Ikke"}
+    assert login(personas.los_a).post(URL, nobody).status_code == 200
+    searched = AuditEvent.objects.filter(action="search", actor=personas.los_a).get()
+    assert not searched.subjects.exists()
+    assert policy.audit_events_visible_to(personas.leader_a).filter(pk=searched.pk).exists()
+    leo = login(personas.leader_a).get("/logg/?action=search")
+    assert leo.status_code == 200 and "Lise Testperson" in leo.content.decode()
+    # Another unit's leader does not see her search.
+    Membership.objects.create(
+        status="direct",
+        user=personas.los_b,
+        municipality=personas.municipality,
+        role="leader",
+        unit=personas.unit_b,
+    )
+    assert not policy.audit_events_visible_to(personas.los_b).filter(pk=searched.pk).exists()

@@ -271,3 +271,37 @@ def test_a_consent_is_never_deleted_with_its_case(personas, record):
     record()
     with pytest.raises(ProtectedError):
         anna_case(personas).delete()
+
+
+def test_a_later_refusal_is_her_latest_word_on_that_recipient_and_category(personas, record):
+    """She said yes to the school for the plan and school data, then no to the plan: the plan
+    is no longer covered, school data still is; the page's check says so in words."""
+    from ungsam.collab.guidance import Recipient, explain
+
+    anna = personas.youth_a
+    given = record()
+    refusal = record(status="refused", categories=["plan"])
+    refusal.recorded_at = given.recorded_at + timedelta(minutes=1)
+    refusal.save(update_fields=["recorded_at"])
+
+    def covered(category):
+        return selectors.valid_consents(
+            youth_id=anna.pk, category=category, partner_id=personas.school.pk
+        ).exists()
+
+    assert not covered("plan")
+    assert covered("school_data")
+    consents = list(
+        Consent.objects.filter(youth=anna).prefetch_related("categories", "partners", "units")
+    )
+    school = Recipient("org", personas.school.pk, personas.school.name)
+    plan = explain(consents, school, "plan", timezone.now())
+    assert not plan.covered and plan.consent == refusal
+    assert "ble avslått" in plan.text
+    assert explain(consents, school, "school_data", timezone.now()).covered
+
+
+def test_ids_that_are_not_numbers_are_refused_in_norwegian(record):
+    with pytest.raises(ValidationError, match="Velg mottakerne"):
+        record(partner_ids=["abc"])
+    assert not Consent.objects.exists()

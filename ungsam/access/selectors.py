@@ -188,6 +188,7 @@ def emergency_search(
             Purpose.CASEWORK,
             fields=("national_id",) if by_number else Youth.LIST_FIELDS,
             subjects=tuple(audit.Subject(c.youth_id) for c in cases),
+            membership=policy.searching_membership(actor),
         ),
     )
     if not cases:

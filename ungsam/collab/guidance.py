@@ -155,7 +155,9 @@ def explain(consents, recipient: Recipient, category: str, now: datetime) -> Cov
     label = str(Category(category).label).lower()
     words = {"category": label, "recipient": recipient.name}
     both = [c for c in consents if recipient.named_by(c) and category in categories_of(c)]
-    valid = [c for c in both if c.is_valid_at(now)]
+    # A refusal recorded later for the same pair is her latest word (as `covering` says).
+    refusals = [c.recorded_at for c in both if c.status == ConsentStatus.REFUSED]
+    valid = [c for c in both if c.is_valid_at(now) and not any(r > c.recorded_at for r in refusals)]
     if valid:
         best = max(valid, key=lambda c: c.valid_until)
         return Coverage(

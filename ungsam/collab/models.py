@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,9 +73,19 @@ class ConsentQuerySet(models.QuerySet):
         if (partner_id is None) == (unit_id is None):
             raise ValueError("name exactly one recipient: a partner organisation or a unit")
         found = self.filter(categories__category=category)
+        # A refusal recorded later for the same recipient and category is the youth's latest
+        # word on it: the earlier consent no longer covers that pair (its other pairs stand).
+        refused_later = Consent.objects.filter(
+            youth=OuterRef("youth"),
+            status=ConsentStatus.REFUSED,
+            recorded_at__gt=OuterRef("recorded_at"),
+            categories__category=category,
+        )
         if partner_id is not None:
-            return found.filter(partners=partner_id)
-        return found.filter(units=unit_id)
+            refused_later = refused_later.filter(partners=partner_id)
+            return found.filter(partners=partner_id).filter(~Exists(refused_later))
+        refused_later = refused_later.filter(units=unit_id)
+        return found.filter(units=unit_id).filter(~Exists(refused_later))
 
 
 class Consent(models.Model):

@@ -139,13 +139,22 @@ def consent_record(
         valid_until = default_until(valid_from)
     if status == ConsentStatus.REFUSED:
         valid_until = None
+    try:
+        ids = {
+            name: sorted({int(pk) for pk in given})
+            for name, given in (
+                ("partner_ids", partner_ids),
+                ("unit_ids", unit_ids),
+                ("guardian_ids", guardian_ids),
+            )
+        }
+    except (TypeError, ValueError) as error:  # a caller other than the form: refused, not a 500
+        raise ValidationError(_("Choose the recipients and givers from the lists.")) from error
     values = {
         "status": status,
         "given_as": given_as,
         "categories": sorted(set(categories)),
-        "partner_ids": sorted({int(pk) for pk in partner_ids}),
-        "unit_ids": sorted({int(pk) for pk in unit_ids}),
-        "guardian_ids": sorted({int(pk) for pk in guardian_ids}),
+        **ids,
         "purpose": (sharing_purpose or "").strip(),
         "given_by_youth": bool(given_by_youth),
         "valid_from": valid_from,

@@ -55,6 +55,7 @@ from ungsam.access.policy.emergency import (
     emergency_opening_grant,
     may_break_glass,
     may_review_emergency_access,
+    searching_membership,
     sees_case_already,
 )
 from ungsam.access.policy.gate import deny, get_or_404
@@ -106,6 +107,7 @@ from ungsam.access.policy.statistics import (
 )
 
 __all__ = [
+    "searching_membership",
     "access_emergency_access",
     "emergency_accesses_of",
     "emergency_accesses_visible_to",

@@ -37,9 +37,13 @@ def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
     her_youth = Case.objects.filter(unit_id__in=led).values("youth_id")
     members = Membership.objects.active().filter(unit_id__in=led).values("user_id")
     names_her_youth = AuditSubject.objects.filter(event=OuterRef("pk"), youth_id__in=her_youth)
-    return AuditEvent.objects.filter(Exists(names_her_youth)).filter(
+    about_her_youth = Q(Exists(names_her_youth)) & (
         Q(action__in=SEEN_FROM_ANYONE) | Q(actor_id__in=members)
     )
+    # An emergency search that found nobody names no youth: it is still her unit's member's
+    # search in her unit (rule 7), so she sees it, and repeated tries are not hidden.
+    searched_in_her_units = Q(action=AuditAction.SEARCH, acting_membership__unit_id__in=led)
+    return AuditEvent.objects.filter(about_her_youth | searched_in_her_units)
 
 
 def _subject_access_answerable_by(user) -> QuerySet[Youth]:

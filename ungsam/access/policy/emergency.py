@@ -12,7 +12,7 @@ from ungsam.access.models import Basis, EmergencyAccess
 from ungsam.access.policy.cases import cases_visible_to
 from ungsam.access.policy.gate import get_or_404
 from ungsam.access.policy.grants import Grant, grant_for
-from ungsam.access.policy.identity import EMERGENCY_ROLES, led_unit_ids, unit_ids
+from ungsam.access.policy.identity import EMERGENCY_ROLES, led_unit_ids, memberships, unit_ids
 from ungsam.cases.models import Case, CaseStatus
 
 
@@ -22,6 +22,14 @@ def may_break_glass(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(unit_ids(user, *EMERGENCY_ROLES))
+
+
+def searching_membership(user):
+    """The role an emergency search is made in (recorded on its row, so the leader of that unit
+    sees the search in her log even when it found nobody): her first case worker or field
+    worker role."""
+    roles = [m for m in memberships(user) if m.role in EMERGENCY_ROLES and m.unit_id]
+    return min(roles, key=lambda m: m.pk) if roles else None
 
 
 def emergency_cases_matching(
