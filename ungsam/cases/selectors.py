@@ -144,10 +144,13 @@ def case_detail(*, actor, case_id) -> CaseDetail:
     discussions = list(
         case.discussions.select_related("raised_by", "decided_by").order_by("-raised_at", "-id")
     )
-    transition = Transition.objects.filter(case=case).first()
-    case.transition = transition  # the alerts read it without a query of their own
-    case.expiring_consents = list(_expiring_consents().filter(case=case))
-    alerts = alerts_for(case, appointments, timezone.localdate())
+    # The transition plan and the action plan (the alerts read both) in one statement.
+    linked = Case.objects.select_related("unit", "youth", "transition", "action_plan").get(
+        pk=case.pk
+    )
+    transition = transition_of(linked)
+    linked.expiring_consents = list(_expiring_consents().filter(case=case))
+    alerts = alerts_for(linked, appointments, timezone.localdate())
     return CaseDetail(
         case, grant, referrals, contacts, history, appointments, alerts, discussions, transition
     )
