@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ACCOUNT_PAGES = ["/konto/2fa/", "/konto/sessions/", "/konto/password/change/"]
 NEVER_FOLLOW = ("/konto/logout/", "/i18n/")
 DOWNLOAD = re.compile(r"\.(pdf|json)$")
+# Stored files (a journal attachment, a consent's signed form): sent as downloads, so fetched,
+# never navigated to (a browser does not render them as a page).
+STORED_FILE = re.compile(r"/(journal/vedlegg/\d+|samtykke/\d+/skjema)/$")
 # /ungdom/17/ and /ungdom/18/ are one kind of page: the walk takes this many of each kind.
 PAGES_PER_KIND = 1
 
@@ -100,6 +103,7 @@ def test_each_role_walks_every_page_it_can_reach(demo, live_server, page, demo_u
     queued: set[str] = set()
     walked_kinds: Counter[str] = Counter()
     downloads: set[str] = set()
+    files: set[str] = set()
     walked: list[str] = []
     while queue:
         url = queue.popleft().split("#")[0]
@@ -117,6 +121,8 @@ def test_each_role_walks_every_page_it_can_reach(demo, live_server, page, demo_u
             path = urlsplit(link).path
             if DOWNLOAD.search(path):
                 downloads.add(link)
+            elif STORED_FILE.search(path):
+                files.add(link)
             elif path.startswith(NEVER_FOLLOW):
                 continue
             elif path.startswith("/konto/") and path not in ACCOUNT_PAGES:
@@ -131,6 +137,13 @@ def test_each_role_walks_every_page_it_can_reach(demo, live_server, page, demo_u
         if response.status != 200 or url.rsplit(".", 1)[1] not in content_type:
             answer = f"{response.status} {content_type}"
             problems.append(f"{urlsplit(url).path}: download answered {answer}")
+
+    for url in sorted(files):
+        response = page.request.get(url, max_redirects=0)
+        disposition = response.headers.get("content-disposition", "")
+        if response.status != 200 or not disposition.startswith("attachment"):
+            answer = f"{response.status} {disposition}"
+            problems.append(f"{urlsplit(url).path}: stored file answered {answer}")
 
     print(f"{demo_user.username} walked {len(walked)} pages: {walked}; downloads {downloads}")
     assert "/" in walked and "/konto/2fa/" in walked and "/konto/sessions/" in walked
