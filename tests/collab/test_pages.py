@@ -204,6 +204,8 @@ def test_the_consent_page_costs_the_same_for_3_and_9_consents(personas, login, r
     for _ in range(6):
         record(partner_ids=[nav.pk], categories=["plan", "attachments", "journal_summaries"])
     assert count() == few
+    # Lise is Anna's contact person: her page really lists all nine.
+    assert len(client.get(url(personas)).context["consents"]) == 9
 
 
 def test_the_work_list_warns_of_a_consent_that_expires_within_14_days(personas, login, record):

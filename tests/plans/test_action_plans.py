@@ -381,6 +381,8 @@ def test_the_plan_page_costs_the_same_queries_for_a_long_plan(personas, login, c
     grow(5)
     assert count() == small
     assert Goal.objects.count() == 6 and PlanReview.objects.count() == 6
+    shown = client.get(plan_url(personas)).context["plan"]
+    assert len(shown.goals.all()) == 6 and len(shown.reviews.all()) == 6  # the page grew
 
 
 def test_the_print_page_is_laid_out_for_a4(personas, login, catalog):

@@ -43,9 +43,9 @@ def open_case_counts_by_unit(*, actor) -> list[dict]:
     )
 
 
-def led_unit(actor, unit_id):
-    """One of the units the actor leads (the first when none is asked for), or 404."""
-    units = list(policy.waiting_list_units(actor))
+def _chosen_unit(units, unit_id):
+    """One of `units` (the first when none is asked for) and all of them, or 404."""
+    units = list(units)
     if not units:
         raise Http404
     if unit_id in (None, ""):
@@ -54,6 +54,11 @@ def led_unit(actor, unit_id):
         if str(unit.pk) == str(unit_id):
             return unit, units
     raise Http404
+
+
+def led_unit(actor, unit_id):
+    """One of the units the actor leads (the first when none is asked for), or 404."""
+    return _chosen_unit(policy.waiting_list_units(actor), unit_id)
 
 
 def waiting_list(*, actor, unit, page_number=None) -> Page:
@@ -376,15 +381,7 @@ def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
 
 def working_unit(actor, unit_id):
     """One of the units the actor works in (the first when none is asked for), or 404."""
-    units = list(policy.working_units(actor))
-    if not units:
-        raise Http404
-    if unit_id in (None, ""):
-        return units[0], units
-    for unit in units:
-        if str(unit.pk) == str(unit_id):
-            return unit, units
-    raise Http404
+    return _chosen_unit(policy.working_units(actor), unit_id)
 
 
 @dataclass
