@@ -32,6 +32,7 @@ READ_ACTIONS = (AuditAction.VIEW, AuditAction.LIST, AuditAction.EXPORT)
 
 class Purpose(models.TextChoices):
     CASEWORK = "casework", _("Casework")
+    COLLABORATION = "collaboration", _("Collaboration with other services")
     SUBJECT_ACCESS = "subject_access", _("Subject access")
     AUDIT_REVIEW = "audit_review", _("Audit review")
     ADMINISTRATION = "administration", _("Administration")

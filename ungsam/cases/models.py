@@ -397,6 +397,8 @@ class EntryKind(models.TextChoices):
     PHONE = "phone", _("Phone call")
     MEETING = "meeting", _("Meeting")
     SCHOOL_CONTACT = "school_contact", _("School contact")
+    # Written to be shared: what a partner whose consent names journal summaries reads.
+    SUMMARY = "summary", _("Summary for the team")
     OTHER = "other", _("Other")
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungsam.cases.models import AttachmentType, Case
-from ungsam.org.models import PartnerOrganization, Unit
+from ungsam.org.models import PartnerOrganization, ServiceCode, Unit
 from ungsam.people.models import Guardian, GuardianRelation, Youth
 
 
@@ -47,15 +47,20 @@ class GiverKind(models.TextChoices):
     GUARDIAN = "guardian", _("Guardian")
 
 
-def valid_condition(at: datetime) -> Q:
-    """A consent in force at the moment `at`, to the minute: given, started (valid_from <= at),
-    not yet lapsed (at < valid_until), not withdrawn at or before `at`. Said twice, once for
-    queries and once for a row (`Consent.is_valid_at`); tests/collab hold the two to the same
-    answer at every edge."""
+def valid_condition(at, prefix: str = "") -> Q:
+    """A consent in force at the moment `at` (a datetime, or the database's `Now()`), to the
+    minute: given, started (valid_from <= at), not yet lapsed (at < valid_until), not withdrawn
+    at or before `at`. `prefix` reaches the consent through a relation ("consent__"). Said
+    twice, once for queries and once for a row (`Consent.is_valid_at`); tests/collab hold the
+    two to the same answer at every edge."""
+
+    def q(**lookups):
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
     return (
-        Q(status=ConsentStatus.GIVEN, valid_from__lte=at, valid_until__gt=at)
-        & Q(valid_until__isnull=False)
-        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+        q(status=ConsentStatus.GIVEN, valid_from__lte=at, valid_until__gt=at)
+        & q(valid_until__isnull=False)
+        & (q(withdrawn_at__isnull=True) | q(withdrawn_at__gt=at))
     )
 
 
@@ -232,3 +237,240 @@ class ConsentScan(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class BtiLevel(models.IntegerChoices):
+    """The BTI model's levels (Bedre tverrfaglig innsats): how many services the youth's
+    situation needs, and so how the team works."""
+
+    CONCERN = 0, _("0 – is there cause for concern")
+    ONE_SERVICE = 1, _("1 – within one service")
+    SIMPLE = 2, _("2 – simple cooperation, two services")
+    EXTENSIVE = 3, _("3 – extensive cooperation")
+
+
+class CareTeam(models.Model):
+    """The team around the youth (ansvarsgruppe / stafett) on one case: its members, exactly one
+    coordinator at a time, the coordinating service (the municipality must name one where it
+    is unclear), and the case's BTI level with when and by whom it was set."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="care_team")
+    coordinating_service = models.CharField(
+        _("coordinating service"), max_length=40, choices=ServiceCode.choices, blank=True
+    )
+    # The family has the right to a barnekoordinator (pasient- og brukerrettighetsloven § 2-5 c,
+    # helse- og omsorgstjenesteloven § 7-2 a): the coordinator is one.
+    child_coordinator = models.BooleanField(
+        _("the coordinator is a barnekoordinator"), default=False
+    )
+    bti_level = models.PositiveSmallIntegerField(
+        _("BTI level"), choices=BtiLevel.choices, null=True, blank=True
+    )
+    bti_set_on = models.DateField(_("BTI level set on"), null=True, blank=True)
+    bti_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("BTI level set by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bti_level__isnull=True) | Q(bti_set_on__isnull=False),
+                name="careteam_bti_has_date",
+            ),
+        ]
+        verbose_name = _("care team")
+        verbose_name_plural = _("care teams")
+
+    def __str__(self):
+        return f"{self.case_id}"
+
+
+class TeamMemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+
+class TeamMember(models.Model):
+    """A person on the team, for the service she sits there for: a partner organisation, or a
+    unit (her own unit's workers, or another unit's). Her role and her stated responsibility
+    say who does what. Leaving keeps the row (who was on the team, when)."""
+
+    team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_memberships"
+    )
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organization"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role in the team"), max_length=120)
+    responsibility = models.TextField(_("responsibility"), blank=True)
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TeamMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_coordinator", "joined_at", "id"]
+        indexes = [models.Index(fields=["user", "left_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True, unit__isnull=False)
+                | Q(partner__isnull=False, unit__isnull=True),
+                name="teammember_one_service",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                condition=Q(left_at__isnull=True),
+                name="teammember_once_at_a_time",
+            ),
+            # Exactly one coordinator at a time: never two (the handover swaps them in one
+            # transaction), and a coordinator cannot leave (the service refuses it).
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(is_coordinator=True, left_at__isnull=True),
+                name="teammember_one_coordinator",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_coordinator=False) | Q(left_at__isnull=True),
+                name="teammember_coordinator_stays",
+            ),
+        ]
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+
+    def __str__(self):
+        return f"{self.team_id}: {self.user_id}"
+
+    @property
+    def service_name(self) -> str:
+        return (self.partner or self.unit).name
+
+
+class Handover(models.Model):
+    """The coordinator role offered to another member. It moves only when she accepts; until
+    then the old coordinator keeps it. At most one open offer per team."""
+
+    team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="handovers")
+    from_member = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="+")
+    to_member = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="+")
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    offered_at = models.DateTimeField(_("offered"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True)
+                & Q(cancelled_at__isnull=True),
+                name="handover_one_open",
+            ),
+        ]
+        verbose_name = _("coordinator handover")
+        verbose_name_plural = _("coordinator handovers")
+
+    def __str__(self):
+        return f"{self.team_id}: {self.from_member_id} -> {self.to_member_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.declined_at is None and self.cancelled_at is None
+
+
+class DisclosureChannel(models.TextChoices):
+    READ = "read", _("Read in Ungsam")
+    RECORDED = "recorded", _("Given outside Ungsam")
+
+
+class Disclosure(models.Model):
+    """Something about the youth shared outside the unit: to whom (a partner organisation or
+    another unit, and the person where one read it), what (information categories), and on
+    what basis: a consent (by id) or an exception from settings (DISCLOSURE_EXCEPTIONS: danger
+    to life or health, the duty to report to child welfare, anonymised form …). Written by
+    every page a partner opens, and by a worker who records what she told someone outside
+    Ungsam. Never changed or deleted."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="disclosures")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    channel = models.CharField(_("how"), max_length=10, choices=DisclosureChannel.choices)
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organization"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    # Who read it (channel read), or the worker who recorded it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    categories = models.JSONField(_("information categories"), default=list)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="disclosures"
+    )
+    exception = models.CharField(_("exception"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["youth", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(partner__isnull=True, unit__isnull=False)
+                | Q(partner__isnull=False, unit__isnull=True),
+                name="disclosure_one_recipient",
+            ),
+            models.CheckConstraint(
+                condition=(Q(consent__isnull=False) & Q(exception=""))
+                | (Q(consent__isnull=True) & ~Q(exception="")),
+                name="disclosure_one_basis",
+            ),
+        ]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+
+    def __str__(self):
+        return f"{self.youth_id}: {self.at:%Y-%m-%d}"
+
+    @property
+    def recipient_name(self) -> str:
+        return (self.partner or self.unit).name
