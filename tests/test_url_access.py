@@ -202,6 +202,40 @@ def consent_scan_a(p):
     return {"pk": consent.case_id, "consent_pk": consent.pk}
 
 
+def _shared_with_school(p, categories):
+    """Anna's care team with the school counselor on it, and a consent of Anna's to the school
+    naming `categories`: she sees Anna's shared page (rule 3)."""
+    from ungsam.collab.models import CareTeam, TeamMember
+
+    case = p.youth_a.cases.get()
+    team = CareTeam.objects.create(case=case)
+    TeamMember.objects.create(
+        team=team, user=p.los_a, unit=p.unit_a, role="Los", is_coordinator=True
+    )
+    TeamMember.objects.create(team=team, user=p.partner, partner=p.school, role="Rådgiver")
+    consent_a_with(p, categories)
+    return case
+
+
+def consent_a_with(p, categories):
+    from ungsam.collab import services
+
+    return services.consent_record(
+        actor=p.los_a, purpose="casework", case_id=p.youth_a.cases.get().pk, status="given",
+        partner_ids=[p.school.pk], unit_ids=[], categories=categories,
+        sharing_purpose="Samarbeid med skolen.", given_by_youth=True, given_as="written",
+    )  # fmt: skip
+
+
+def shared_case_a(p):
+    return {"pk": _shared_with_school(p, ["contact_details", "plan"]).pk}
+
+
+def shared_attachment_a(p):
+    case = _shared_with_school(p, ["attachments"])
+    return {"pk": case.pk, "attachment_pk": _journal_entry(p, sign=True, attach=True).pk}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -273,6 +307,12 @@ ACCESS = {
     # Consents: read, recorded and withdrawn by Anna's contact person and her leader. Partners
     # see nothing yet (issue 14 item 4 gives them what a consent covers).
     "collab:consents": ("get", case_a, ANNAS_WORKERS, 302),
+    # Rule 3: the partner on Anna's team whose service Anna consented to share with; nobody
+    # else (her own workers use the case's pages). The list lists nothing for those without
+    # a seat.
+    "shared:list": ("get", None, EVERYONE, 302),
+    "shared:case": ("get", shared_case_a, {"partner": 200}, 302),
+    "shared:attachment": ("get", shared_attachment_a, {"partner": 200}, 302),
     "collab:consent_create": ("get", case_a, ANNAS_WORKERS, 302),
     "collab:consent_withdraw": ("get", consent_a, ANNAS_WORKERS, 302),
     "collab:consent_print": ("get", consent_a, ANNAS_WORKERS, 302),

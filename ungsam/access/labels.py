@@ -48,6 +48,11 @@ SPECIAL_FIELDS = {
     "measures": gettext_lazy("the plan's measures"),
     "reviews": gettext_lazy("the plan's reviews"),
     "print": gettext_lazy("printed"),
+    # The information categories a consent names: what a partner's page showed (rule 3).
+    "contact_details": gettext_lazy("contact details"),
+    "plan": gettext_lazy("the action plan"),
+    "journal_summaries": gettext_lazy("journal summaries for the team"),
+    "school_data": gettext_lazy("school data"),
 }
 
 

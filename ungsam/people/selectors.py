@@ -2,12 +2,24 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -15,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import Appointment, AppointmentOutcome, CaseContact, CaseStatus
+from ungsam.collab.models import Consent, valid_condition
 from ungsam.lib import field_crypto
 from ungsam.lib.pagination import page_of
 from ungsam.org.models import Municipality
@@ -41,6 +54,7 @@ class DashboardYouth:
     mine: list[Youth]  # the first youth in whose open case the actor is a contact person
     mine_count: int  # how many such youth in all
     visible_count: int  # how many youth she may see at all (a leader: her units' youth)
+    consents_lapsing: int = 0  # consents on her cases that lapse within the notice period
 
 
 def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
@@ -86,17 +100,36 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     policy.record_youth_shown(
         actor, rows, purpose=Purpose.CASEWORK, fields=(*Youth.LIST_FIELDS, "appointments")
     )
+    visible_sql, visible_params = policy.compiled_sql(
+        actor, "visible", lambda: policy.youth_visible_to(actor), count=True
+    )
+    lapsing_sql, lapsing_params = policy.compiled_sql(
+        actor, "lapsing", lambda: _consents_lapsing(actor), count=True
+    )
     with connection.cursor() as cursor:
+        # Both counts in one statement (the dashboard's budget is six).
         cursor.execute(
-            *policy.compiled_sql(
-                actor, "visible", lambda: policy.youth_visible_to(actor), count=True
-            )
+            f"SELECT ({visible_sql}), ({lapsing_sql})",  # noqa: S608 (Django-compiled SQL)
+            (*visible_params, *lapsing_params),
         )
-        (visible,) = cursor.fetchone()
+        visible, lapsing = cursor.fetchone()
     return DashboardYouth(
         mine=rows,
         mine_count=rows[0].mine_count if rows else 0,
         visible_count=visible,
+        consents_lapsing=lapsing,
+    )
+
+
+def _consents_lapsing(actor):
+    """The consents in force on her open cases (as contact person) that lapse within
+    CONSENT_EXPIRY_NOTICE_DAYS, by the database's clock (the compiled text does not age)."""
+    hers = policy.cases_visible_to(actor).filter(status=CaseStatus.OPEN, contacts__user=actor)
+    notice = timedelta(days=settings.CONSENT_EXPIRY_NOTICE_DAYS)
+    return Consent.objects.filter(
+        valid_condition(Now()),
+        valid_until__lte=ExpressionWrapper(Now() + notice, output_field=DateTimeField()),
+        case__in=hers.values("pk"),
     )
 
 

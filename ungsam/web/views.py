@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -5,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from ungsam.access import policy
 from ungsam.cases.selectors import open_case_counts_by_unit
+from ungsam.collab.shared_selectors import shared_with_me
 from ungsam.org.selectors import awaiting_decision_count
 from ungsam.people.selectors import youth_for_dashboard
 
@@ -13,13 +15,15 @@ from ungsam.people.selectors import youth_for_dashboard
 def dashboard(request):
     user = request.user
     context = {"memberships": policy.memberships(user)}
-    if policy.reads_personal_data(user):
+    if policy.follows_cases(user):
         # Two statements: her first youth (soonest appointment first) with how many are hers,
         # and how many she may see.
         card = youth_for_dashboard(actor=user)
         context["my_youth"] = card.mine
         context["my_youth_count"] = card.mine_count
         context["youth_access_count"] = card.visible_count
+        context["consents_lapsing"] = card.consents_lapsing
+        context["notice_days"] = settings.CONSENT_EXPIRY_NOTICE_DAYS
         context["upcoming"] = [y for y in card.mine if y.next_at is not None]
     if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
@@ -28,6 +32,9 @@ def dashboard(request):
         context["awaiting_approval"] = awaiting_decision_count(actor=user)
     context["may_view_statistics"] = policy.may_view_statistics(user)
     context["is_partner"] = policy.is_partner(user)
+    if context["is_partner"]:
+        # Her home (issue 14): the youth who shared with her service, what and until when.
+        context["seats"], context["uncovered"] = shared_with_me(actor=user)
     context["may_refer"] = policy.may_send_referrals(user)
     context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)

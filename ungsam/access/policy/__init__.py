@@ -100,6 +100,14 @@ from ungsam.access.policy.organisation import (
     units_managed_by,
     users_visible_to,
 )
+from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
+from ungsam.access.policy.sharing import (
+    access_shared_case,
+    seats_with_consents,
+    shared_cases_visible_to,
+    shared_categories,
+    shared_grant,
+)
 from ungsam.access.policy.statistics import (
     may_view_statistics,
     statistics_municipality_ids,
@@ -107,6 +115,12 @@ from ungsam.access.policy.statistics import (
 )
 
 __all__ = [
+    "SHARED_IDENTITY_FIELDS",
+    "access_shared_case",
+    "seats_with_consents",
+    "shared_cases_visible_to",
+    "shared_categories",
+    "shared_grant",
     "searching_membership",
     "access_emergency_access",
     "emergency_accesses_of",

@@ -32,9 +32,28 @@ from ungsam.collab.models import (
     valid_condition,
 )
 from ungsam.org.models import Membership, Role
+from ungsam.people.models import Youth
 
 # What every shared page shows to tell the youth apart: never more, whatever the consent.
-IDENTITY_FIELDS = ("first_name", "last_name", "birth_date")
+IDENTITY_FIELDS = Youth.LIST_FIELDS
+SEAT_FIELDS = (
+    "team_id",
+    "user_id",
+    "partner_id",
+    "unit_id",
+    "role",
+    "responsibility",
+    "is_coordinator",
+    "joined_at",
+    "left_at",
+    "team__case__unit_id",
+    "team__case__youth_id",
+    "team__case__status",
+    "team__case__unit__name",
+    "team__case__unit__municipality_id",
+    "partner__name",
+    "unit__name",
+)
 
 
 def _seats_held(user) -> Q | None:
@@ -50,7 +69,8 @@ def _seats_held(user) -> Q | None:
         parts.append(Q(unit_id__in=units))
     if not parts:
         return None
-    return Q(left_at__isnull=True) & (parts[0] | parts[1] if len(parts) == 2 else parts[0])
+    service = parts[0] | parts[1] if len(parts) == 2 else parts[0]
+    return Q(user=user, left_at__isnull=True) & service
 
 
 def _refused_later(recipient: Q) -> QuerySet[ConsentCategory]:
@@ -113,6 +133,12 @@ def seats_with_consents(user) -> QuerySet[TeamMember]:
     return (
         TeamMember.objects.filter(held)
         .select_related("team__case__youth", "team__case__unit", "partner", "unit")
+        # Of the youth only what tells her apart: the rest is read by the page for each
+        # category shared, and only then.
+        .only(
+            *SEAT_FIELDS,
+            *(f"team__case__youth__{name}" for name in ("municipality_id", *IDENTITY_FIELDS)),
+        )
         .annotate(**notes)
         .order_by("team__case__youth__last_name", "team__case__youth__first_name", "id")
     )
