@@ -24,6 +24,7 @@ WORKERS=${BENCH_WORKERS:-3} # cores + 1: two left the CPU idle while workers wai
 BENCH_USER=lise.los
 BENCH_USER_NAME="Lise Losvik"
 BENCH_LEADER=leo.leder
+BENCH_PARTNER=sara.skole
 PIDFILE=$OUT/gunicorn.pid
 
 log() { echo "[bench] $*" >&2; }
@@ -102,6 +103,16 @@ from ungsam.cases.models import Case
 case = Case.objects.filter(contacts__user__username=os.environ["BENCH_USER"]).order_by("id").first()
 print(f"/saker/{case.pk}/")')
 [[ $CASE_PATH == /saker/*/ ]] || die "no case of $BENCH_USER for the case page"
+# The partner's shared page (rule 3): a youth who shared with the school, on whose team she sits.
+"$PY" bench/make_session.py "$BENCH_PARTNER" "$USERS" >"$OUT/partner_sessions.txt"
+[[ $(wc -l <"$OUT/partner_sessions.txt") -eq $USERS ]] || die "no session keys for $BENCH_PARTNER"
+SHARED_PATH=$(BENCH_PARTNER=$BENCH_PARTNER "$PY" manage.py shell -v0 -c 'import os
+from ungsam.access import policy
+from ungsam.org.models import User
+user = User.objects.get(username=os.environ["BENCH_PARTNER"])
+case = policy.shared_cases_visible_to(user).order_by("id").first()
+print(f"/samarbeid/sak/{case.pk}/" if case else "")')
+[[ $SHARED_PATH == /samarbeid/sak/*/ ]] || die "no youth shares with $BENCH_PARTNER for the shared page"
 
 log "gunicorn on $BASE ($WORKERS workers)"
 : >"$OUT/gunicorn.log"
@@ -150,6 +161,7 @@ run_locust dashboard / "$OUT/sessions.txt" "$BENCH_USER_NAME"
 run_locust youth_list /ungdom/ "$OUT/sessions.txt" "$BENCH_USER_NAME"
 run_locust case_page "$CASE_PATH" "$OUT/sessions.txt" "$BENCH_USER_NAME"
 run_locust waiting_list /saker/venteliste/ "$OUT/leader_sessions.txt" "Venteliste – Los Nordby"
+run_locust partner_case_page "$SHARED_PATH" "$OUT/partner_sessions.txt" "Teamet rundt ungdommen"
 
 stop_server
 
@@ -182,9 +194,10 @@ dash_rps, dash_p95, dash_n = aggregated("dashboard")
 youth_rps, youth_p95, youth_n = aggregated("youth_list")
 case_rps, case_p95, case_n = aggregated("case_page")
 wait_rps, wait_p95, wait_n = aggregated("waiting_list")
+partner_rps, partner_p95, partner_n = aggregated("partner_case_page")
 print(
     f"[bench] requests: bare {bare_n}, dashboard {dash_n}, youth_list {youth_n}, "
-    f"case_page {case_n}, waiting_list {wait_n}, all 200",
+    f"case_page {case_n}, waiting_list {wait_n}, partner_case_page {partner_n}, all 200",
     file=sys.stderr,
 )
 rows = [
@@ -199,6 +212,8 @@ rows = [
     ("case_page_rps", round(case_rps, 1), "req/s"),
     ("waiting_list_p95_ms", wait_p95, "ms"),
     ("waiting_list_rps", round(wait_rps, 1), "req/s"),
+    ("partner_case_page_p95_ms", partner_p95, "ms"),
+    ("partner_case_page_rps", round(partner_rps, 1), "req/s"),
 ]
 for name, value, unit in rows:
     print(json.dumps({"name": name, "value": value, "unit": unit}))

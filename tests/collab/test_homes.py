@@ -53,3 +53,62 @@ def test_the_partners_home_lists_what_each_youth_shared_and_until_when(personas,
     assert "Anna Fiktivsen" in home
     assert "Tiltaksplan, Skoledata" in home
     assert timezone.localtime(consent.valid_until).strftime("%d.%m.%Y") in home
+
+
+def test_a_measure_given_to_the_partner_lands_on_her_home_only_while_the_plan_is_shared(
+    personas, login, record
+):
+    from ungsam.plans import services as plan_services
+    from ungsam.plans.models import MeasureType
+
+    case = personas.youth_a.cases.get()
+    team = CareTeam.objects.create(case=case)
+    TeamMember.objects.create(
+        team=team, user=personas.los_a, unit=personas.unit_a, role="Los", is_coordinator=True
+    )
+    seat = TeamMember.objects.create(
+        team=team, user=personas.partner, partner=personas.school, role="Rådgiver"
+    )
+    kind = MeasureType.objects.create(municipality=personas.municipality, name="Leksehjelp")
+    plan_services.measure_create(
+        actor=personas.los_a,
+        purpose="casework",
+        case_id=case.pk,
+        type_id=kind.pk,
+        responsible="Skolen",
+        starts_on=timezone.localdate(),
+        description="To ganger i uka",
+        assignee_id=seat.pk,
+    )
+    client = login(personas.partner)
+    _consent(record, 30, categories=["school_data"])
+    assert "Leksehjelp" not in client.get("/").content.decode(), "the plan is not shared"
+    _consent(record, 30, categories=["plan"])
+    home = client.get("/").content.decode()
+    assert "Oppgaver gitt deg" in home and "Leksehjelp" in home and "To ganger i uka" in home
+
+
+def test_a_measure_cannot_be_given_to_someone_off_the_team(personas, record):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from ungsam.plans import services as plan_services
+    from ungsam.plans.models import MeasureType
+
+    case = personas.youth_a.cases.get()
+    team = CareTeam.objects.create(case=case)
+    other = CareTeam.objects.create(case=personas.youth_b.cases.get())
+    stranger = TeamMember.objects.create(
+        team=other, user=personas.partner, partner=personas.school, role="Rådgiver"
+    )
+    left = TeamMember.objects.create(
+        team=team, user=personas.partner, partner=personas.school, role="Rådgiver",
+        left_at=timezone.now(),
+    )  # fmt: skip
+    kind = MeasureType.objects.create(municipality=personas.municipality, name="Leksehjelp")
+    for member in (stranger, left):
+        with pytest.raises(ValidationError):
+            plan_services.measure_create(
+                actor=personas.los_a, purpose="casework", case_id=case.pk, type_id=kind.pk,
+                responsible="Skolen", starts_on=timezone.localdate(), assignee_id=member.pk,
+            )  # fmt: skip

@@ -50,7 +50,7 @@ def test_the_page_shows_every_state_in_words(personas, login, record, nav):
     for word in ("gyldig", "utløper snart", "utløpt", "trukket", "avslått"):
         assert f">{word}</span>" in page, word
     assert "Muntlig, dokumentert av Lise Testperson" in page
-    assert "Samarbeidsparter får ennå ikke innsyn gjennom Ungsam" in page
+    assert "ser det samtykket gjelder bare så lenge en av dens folk er med i" in page
     assert "Angret seg." in page
     assert " av ungdommen, registrert av Lise Testperson" in page
 

@@ -20,7 +20,7 @@ from ungsam.cases.models import (
 )
 from ungsam.collab.models import Category, TeamMember
 from ungsam.people.models import Guardian, Youth
-from ungsam.plans.models import Assessment, DomainScore
+from ungsam.plans.models import Assessment, DomainScore, PlanMeasure
 from ungsam.plans.selectors import _plan_with_everything
 
 
@@ -64,7 +64,17 @@ def _items(seat) -> list[SharedItem]:
     ]
 
 
-def shared_with_me(*, actor) -> tuple[list[SharedSeat], int]:
+@dataclass
+class SharedHome:
+    seats: list[SharedSeat]
+    uncovered: int  # her seats no consent covers now
+
+    @property
+    def tasks(self) -> list:
+        return [task for seat in self.seats for task in seat.tasks]
+
+
+def shared_with_me(*, actor) -> SharedHome:
     """Her seats on care teams that a consent in force covers, with what each covers and when
     it lapses (one query, however many), and how many of her seats no consent covers now (she
     is told there are some, not whose). One "listed" audit row names the youth shown, each on
@@ -72,6 +82,13 @@ def shared_with_me(*, actor) -> tuple[list[SharedSeat], int]:
     seats = list(policy.seats_with_consents(actor))
     covered = [SharedSeat(seat, _items(seat)) for seat in seats]
     shown = [s for s in covered if s.shared]
+    # Measures of the plan given to her: only where the plan is shared with her service.
+    plan_shared = {s.seat.pk: s for s in shown if any(i.code == Category.PLAN for i in s.shared)}
+    if plan_shared:
+        tasks = PlanMeasure.objects.filter(assignee_id__in=plan_shared).select_related("type")
+        for task in tasks.order_by("ends_on", "starts_on", "id"):
+            task.shared = plan_shared[task.assignee_id]
+            plan_shared[task.assignee_id].tasks.append(task)
     if shown:
         subjects = tuple(policy.shared_grant(actor, s.seat).subject(s.case.youth_id) for s in shown)
         audit.record(
@@ -80,10 +97,14 @@ def shared_with_me(*, actor) -> tuple[list[SharedSeat], int]:
                 AuditAction.LIST,
                 Purpose.COLLABORATION,
                 subjects=subjects,
-                fields=(*policy.SHARED_IDENTITY_FIELDS, "consents"),
+                fields=(
+                    *policy.SHARED_IDENTITY_FIELDS,
+                    "consents",
+                    *(("measures",) if plan_shared else ()),
+                ),
             ),
         )
-    return shown, len(covered) - len(shown)
+    return SharedHome(shown, len(covered) - len(shown))
 
 
 @dataclass

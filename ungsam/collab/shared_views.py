@@ -14,8 +14,8 @@ from ungsam.collab import shared_selectors
 @login_required
 @require_GET
 def shared_list(request):
-    seats, uncovered = shared_selectors.shared_with_me(actor=request.user)
-    return render(request, "collab/shared_list.html", {"seats": seats, "uncovered": uncovered})
+    home = shared_selectors.shared_with_me(actor=request.user)
+    return render(request, "collab/shared_list.html", {"home": home})
 
 
 @login_required

@@ -170,19 +170,33 @@ class MeasureForm(CleanTextMixin, forms.Form):
         max_length=120,
         help_text=_("A person or a service, e.g. «the school», «NAV» or a name."),
     )
+    assignee = forms.TypedChoiceField(
+        label=_("Given to a team member"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The measure lands on her task list. Only members of the care team."),
+    )
     starts_on = _date(_("Start"), initial=timezone.localdate)
     ends_on = _date(_("End"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
 
-    def __init__(self, *args, types, instance=None, **kwargs):
+    def __init__(self, *args, types, members=(), instance=None, **kwargs):
         if instance is not None:
-            initial = {name: getattr(instance, name) for name in self.base_fields}
+            initial = {
+                name: getattr(instance, name) for name in self.base_fields if name != "assignee"
+            }
             initial["type"] = instance.type_id
+            initial["assignee"] = instance.assignee_id
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["type"].choices = [("", _("Choose a measure"))] + [
             (t.pk, t.name) for t in types
+        ]
+        self.fields["assignee"].choices = [("", _("Nobody in particular"))] + [
+            (m.pk, f"{m.user.get_full_name() or m.user.username} ({m.service_name})")
+            for m in members
         ]
 
     def clean_starts_on(self):
@@ -205,6 +219,7 @@ class MeasureForm(CleanTextMixin, forms.Form):
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data["type_id"] = data.pop("type")
+        data["assignee_id"] = data.pop("assignee")
         return data
 
 

@@ -195,6 +195,16 @@ class PlanMeasure(models.Model):
     )
     description = models.CharField(_("description"), max_length=1000, blank=True)
     responsible = models.CharField(_("responsible"), max_length=120)
+    # The team member the measure is given to, when it is one: it lands on her task list
+    # (a partner sees it on her home while the consent shares the plan with her service).
+    assignee = models.ForeignKey(
+        "collab.TeamMember",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("given to"),
+    )
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(

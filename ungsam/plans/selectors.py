@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
+from ungsam.collab.models import TeamMember
 from ungsam.plans.models import (
     SUBJECTS,
     ActionPlan,
@@ -82,7 +83,9 @@ def _plan_with_everything(case):
             Prefetch("goals", queryset=Goal.objects.order_by("position", "id")),
             Prefetch(
                 "measures",
-                queryset=PlanMeasure.objects.select_related("type").order_by("starts_on", "id"),
+                queryset=PlanMeasure.objects.select_related(
+                    "type", "assignee__user", "assignee__partner", "assignee__unit"
+                ).order_by("starts_on", "id"),
             ),
             Prefetch("reviews", queryset=reviews.order_by("held_on", "id")),
         )
@@ -167,6 +170,17 @@ def open_goals_for_review(*, actor, case_id):
     if plan is not None:
         _record_view(actor, grant, case, plan, ("goals",))
     return case, goals
+
+
+def measure_team_choices(*, case) -> list[TeamMember]:
+    """The current members of the case's care team, whom a measure may be given to (the
+    case's gatekeeper has let the actor in already)."""
+    return list(
+        TeamMember.objects.current()
+        .filter(team__case=case)
+        .select_related("user", "partner", "unit")
+        .order_by("-is_coordinator", "joined_at", "id")
+    )
 
 
 def measure_type_choices(*, case, current_id=None) -> list[MeasureType]:

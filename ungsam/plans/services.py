@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import CaseStatus
+from ungsam.collab.models import TeamMember
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE
 from ungsam.plans.catalog import SEED_MEASURES
 from ungsam.plans.models import (
@@ -264,6 +265,17 @@ def _check_measure(values: dict, errors: dict) -> None:
         errors["responsible"] = _("Name who is responsible: a person or a service.")
 
 
+def _assignee(case, member_id, *, current=None) -> TeamMember | None:
+    """A current member of the case's care team (or the one the measure has already, who may
+    since have left), or None for nobody in particular."""
+    if member_id is None or member_id == current:
+        return None if member_id is None else TeamMember.objects.get(pk=member_id)
+    found = TeamMember.objects.current().filter(pk=member_id, team__case=case).first()
+    if found is None:
+        raise ValidationError({"assignee": _("Choose a member of the care team.")})
+    return found
+
+
 def _measure_type(case, type_id, *, current=None) -> MeasureType:
     """A type from the catalog of the case's municipality, active (a retired one only where the
     measure has it already)."""
@@ -285,6 +297,7 @@ def measure_create(
     ends_on: date | None = None,
     description: str = "",
     status: str = MeasureStatus.PLANNED,
+    assignee_id=None,
 ) -> PlanMeasure:
     """A measure in the case's plan: a kind from the municipality's catalog, what exactly, who
     is responsible (a person or a service), from when to when, and how it stands."""
@@ -302,16 +315,26 @@ def measure_create(
     with transaction.atomic():
         case, grant = _open_case(actor, case_id)
         kind = _measure_type(case, type_id)
+        assignee = _assignee(case, assignee_id)
         plan = _plan(actor, purpose, case, grant)
-        measure = PlanMeasure(plan=plan, type=kind, **values)
+        measure = PlanMeasure(plan=plan, type=kind, assignee=assignee, **values)
         _save(measure)
-        _record(actor, grant, AuditAction.CREATE, purpose, measure, case, ("type", *values))
+        fields = ("type", *values, *(("assignee",) if assignee else ()))
+        _record(actor, grant, AuditAction.CREATE, purpose, measure, case, fields)
     return measure
 
 
 def measure_update(*, actor, purpose: str, case_id, measure_id, **values) -> PlanMeasure:
     """Changes a measure (its status above all); records the fields that changed."""
-    allowed = {"type_id", "description", "responsible", "starts_on", "ends_on", "status"}
+    allowed = {
+        "type_id",
+        "assignee_id",
+        "description",
+        "responsible",
+        "starts_on",
+        "ends_on",
+        "status",
+    }
     if set(values) - allowed:
         raise ValueError(f"not a measure field: {sorted(set(values) - allowed)}")
     for name in ("description", "responsible"):
@@ -331,10 +354,12 @@ def measure_update(*, actor, purpose: str, case_id, measure_id, **values) -> Pla
             raise ValidationError(errors)
         if "type_id" in values:
             _measure_type(case, values["type_id"], current=measure.type_id)
+        if "assignee_id" in values:
+            _assignee(case, values["assignee_id"], current=measure.assignee_id)
         changed = _changes(measure, values)
         if changed:
             _save(measure, list(changed))
-            fields = tuple("type" if name == "type_id" else name for name in changed)
+            fields = tuple(name.removesuffix("_id") for name in changed)
             _record(actor, grant, AuditAction.UPDATE, purpose, measure, case, fields)
     return measure
 

@@ -163,7 +163,11 @@ def goal_edit(request, pk, goal_pk):
 @require_http_methods(["GET", "POST"])
 def measure_create(request, pk):
     case, _grant = case_selectors.case_for_change(actor=request.user, case_id=pk)
-    form = MeasureForm(request.POST or None, types=selectors.measure_type_choices(case=case))
+    form = MeasureForm(
+        request.POST or None,
+        types=selectors.measure_type_choices(case=case),
+        members=selectors.measure_team_choices(case=case),
+    )
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,
@@ -186,7 +190,8 @@ def measure_edit(request, pk, measure_pk):
         actor=request.user, case_id=pk, measure_id=measure_pk
     )
     types = selectors.measure_type_choices(case=case, current_id=measure.type_id)
-    form = MeasureForm(request.POST or None, types=types, instance=measure)
+    members = selectors.measure_team_choices(case=case)
+    form = MeasureForm(request.POST or None, types=types, members=members, instance=measure)
     if request.method == "POST" and form.is_valid():
         done = call_service(
             form,

@@ -34,7 +34,7 @@ def dashboard(request):
     context["is_partner"] = policy.is_partner(user)
     if context["is_partner"]:
         # Her home (issue 14): the youth who shared with her service, what and until when.
-        context["seats"], context["uncovered"] = shared_with_me(actor=user)
+        context["home"] = shared_with_me(actor=user)
     context["may_refer"] = policy.may_send_referrals(user)
     context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)
