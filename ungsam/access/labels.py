@@ -48,6 +48,7 @@ SPECIAL_FIELDS = {
     "measures": gettext_lazy("the plan's measures"),
     "reviews": gettext_lazy("the plan's reviews"),
     "print": gettext_lazy("printed"),
+    "consent": gettext_lazy("consent"),
 }
 
 
