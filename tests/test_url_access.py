@@ -317,6 +317,9 @@ ACCESS = {
     "collab:consent_withdraw": ("get", consent_a, ANNAS_WORKERS, 302),
     "collab:consent_print": ("get", consent_a, ANNAS_WORKERS, 302),
     "collab:consent_scan": ("get", consent_scan_a, ANNAS_WORKERS, 302),
+    # Disclosures: listed and recorded by Anna's contact person and her leader.
+    "collab:disclosures": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:disclosure_create": ("get", case_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -346,6 +346,16 @@ CONSENT_MAJORITY_AGE = env_int("UNGSAM_CONSENT_MAJORITY_AGE", 18)
 CONSENT_RELAY_LOG_AGE = env_int("UNGSAM_CONSENT_RELAY_LOG_AGE", 16)
 # The work list warns of a consent that lapses within this many days.
 CONSENT_EXPIRY_NOTICE_DAYS = env_int("UNGSAM_CONSENT_EXPIRY_NOTICE_DAYS", 14)
+# The grounds other than consent a worker may name when she records a disclosure (issue 14
+# item 2), by code (ungsam/collab/exceptions.py gives each its words and its law). Blank or
+# unset means every one; a code that is none stops `check` (ungsam/web/checks.py).
+DISCLOSURE_EXCEPTIONS = env_list("UNGSAM_DISCLOSURE_EXCEPTIONS", []) or [
+    "danger_to_life",
+    "report_to_child_welfare",
+    "prevent_crime",
+    "anonymised",
+    "legal_duty",
+]
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 # Rule 7: how long an emergency access ("break the glass") lasts before it lapses by itself.

@@ -10,6 +10,8 @@ from fpdf import FPDF
 
 from ungsam.access.labels import Described, when
 from ungsam.access.models import EmergencyAccess, Review
+from ungsam.collab.disclosure_text import youth_text
+from ungsam.collab.models import Disclosure
 from ungsam.people.models import Youth
 
 
@@ -69,14 +71,35 @@ def emergency_rows(accesses: list[EmergencyAccess]) -> list[dict]:
     ]
 
 
+def disclosure_rows(disclosures: list[Disclosure]) -> list[dict]:
+    """What was shared outside the unit, each with its basis and told in plain words."""
+    return [
+        {
+            "time": timezone.localtime(d.at).isoformat(timespec="seconds"),
+            "how": d.get_channel_display(),
+            "to": d.recipient_name,
+            "who": (d.user.get_full_name() or d.user.username) if d.user else "",
+            "categories": list(d.categories),
+            "consent": d.consent_id,
+            "exception": d.exception,
+            "text": youth_text(d),
+        }
+        for d in disclosures
+    ]
+
+
 def subject_access_json(
-    youth: Youth, rows: list[Described], emergencies: list[EmergencyAccess] = ()
+    youth: Youth,
+    rows: list[Described],
+    emergencies: list[EmergencyAccess] = (),
+    disclosures: list[Disclosure] = (),
 ) -> dict:
     return {
         "youth": {"id": youth.pk, "name": f"{youth.first_name} {youth.last_name}"},
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "events": subject_access_rows(rows),
         "emergency_accesses": emergency_rows(list(emergencies)),
+        "disclosures": disclosure_rows(list(disclosures)),
     }
 
 
@@ -99,7 +122,10 @@ def _add_fonts(pdf: FPDF) -> None:
 
 
 def subject_access_pdf(
-    youth: Youth, rows: list[Described], emergencies: list[EmergencyAccess] = ()
+    youth: Youth,
+    rows: list[Described],
+    emergencies: list[EmergencyAccess] = (),
+    disclosures: list[Disclosure] = (),
 ) -> bytes:
     pdf = FPDF(orientation="landscape", format="A4")
     _add_fonts(pdf)
@@ -122,6 +148,16 @@ def subject_access_pdf(
             reason = _("The reason they gave: %(reason)s") % {"reason": access.reason}
             told = f"{emergency_text(access)} {reason}"
             pdf.multi_cell(0, 6, told, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+        pdf.ln(2)
+    if disclosures:
+        pdf.set_font(FONT, "B", 12)
+        pdf.cell(0, 8, _("Shared with other services"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
+        for disclosure in disclosures:
+            # Ragged right: plain sentences read more easily unjustified.
+            told = youth_text(disclosure)
+            pdf.multi_cell(0, 6, told, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
         pdf.ln(2)
     pdf.set_font(FONT, "", 9)

@@ -53,6 +53,7 @@ SPECIAL_FIELDS = {
     "plan": gettext_lazy("the action plan"),
     "journal_summaries": gettext_lazy("journal summaries for the team"),
     "school_data": gettext_lazy("school data"),
+    "consent": gettext_lazy("consent"),
 }
 
 

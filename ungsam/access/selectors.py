@@ -102,7 +102,7 @@ def subject_access_export(*, actor, youth_id) -> tuple[Youth, list[labels.Descri
     """A youth's subject access ("who has read my data"): the youth, through the policy's
     gatekeeper (404 for anyone who does not answer it), and every row that names the youth,
     oldest first, readable: who, for which organisation at the time, what, which fields, why.
-    The export is recorded."""
+    The export is recorded (with her disclosures, which the view adds)."""
     youth = policy.access_youth_for_subject_access(actor, youth_id)
     about = AuditSubject.objects.filter(event=OuterRef("pk"), youth_id=youth.pk)
     subjects = AuditSubject.objects.filter(youth_id=youth.pk).select_related(
@@ -122,7 +122,7 @@ def subject_access_export(*, actor, youth_id) -> tuple[Youth, list[labels.Descri
             Purpose.SUBJECT_ACCESS,
             obj=youth,
             youth_id=youth.pk,
-            fields=("audit_log",),
+            fields=("audit_log", "disclosures"),
         ),
     )
     names = {youth.pk: f"{youth.first_name} {youth.last_name}"}

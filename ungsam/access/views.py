@@ -26,6 +26,7 @@ from ungsam.access.selectors import (
     audit_page,
     subject_access_export,
 )
+from ungsam.collab.disclosure_selectors import disclosures_for_export
 from ungsam.lib.forms import call_service
 from ungsam.people.services import national_id_hash
 
@@ -71,13 +72,14 @@ def audit_log(request):
 def subject_access(request, pk, fmt):
     youth, rows = subject_access_export(actor=request.user, youth_id=pk)
     emergencies = selectors.emergency_accesses_for_export(youth)
+    disclosures = disclosures_for_export(youth)
     filename = f"innsyn-{youth.pk}"
     if fmt == "json":
-        data = subject_access_json(youth, rows, emergencies)
+        data = subject_access_json(youth, rows, emergencies, disclosures)
         body = json.dumps(data, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
-        pdf = subject_access_pdf(youth, rows, emergencies)
+        pdf = subject_access_pdf(youth, rows, emergencies, disclosures)
         response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

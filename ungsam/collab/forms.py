@@ -146,3 +146,87 @@ class CoverageForm(forms.Form):
 
     def chosen(self):
         return self.recipients[self.cleaned_data["recipient"]], self.cleaned_data["category"]
+
+
+def _consent_choice(consent) -> str:
+    recipients = [p.name for p in consent.partners.all()] + [u.name for u in consent.units.all()]
+    kinds = [row.get_category_display() for row in consent.categories.all()]
+    return _("Consent of %(day)s to %(recipients)s: %(what)s (until %(until)s)") % {
+        "day": timezone.localtime(consent.valid_from).strftime("%d.%m.%Y"),
+        "recipients": ", ".join(recipients),
+        "what": ", ".join(str(k).lower() for k in kinds),
+        "until": timezone.localtime(consent.valid_until).strftime("%d.%m.%Y"),
+    }
+
+
+class BasisField(forms.ChoiceField):
+    """A consent listed on the form or an exception; any consent of the form "consent:<id>"
+    passes on to the service, which tells in plain words why one that is not in force, or does
+    not cover what was shared, cannot be the basis."""
+
+    def valid_value(self, value):
+        kind, _sep, rest = str(value).partition(":")
+        if kind == "consent" and rest.isascii() and rest.isdigit() and len(rest) < 19:
+            return True
+        return super().valid_value(value)
+
+
+class DisclosureRecordForm(CleanTextMixin, forms.Form):
+    recipient = forms.ChoiceField(label=_("Given to"), choices=[])
+    categories = _boxes(_("What was given"), Category.choices)
+    basis = BasisField(
+        label=_("On what basis"),
+        choices=[],
+        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
+        help_text=_(
+            "A consent in force that names the recipient and everything given, or an "
+            "exception the law allows."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("Required for an exception: what happened, and why it was necessary."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    at = forms.DateTimeField(
+        label=_("When"),
+        help_text=_("Empty: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        required=False,
+    )
+
+    def __init__(self, *args, partners=(), units=(), consents=(), exceptions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].conditional = True  # required for an exception: not "optional"
+        groups = [
+            (_("Partner organizations"), [(f"org:{p.pk}", p.name) for p in partners]),
+            (_("Units"), [(f"unit:{u.pk}", u.name) for u in units]),
+        ]
+        self.fields["recipient"].choices = [("", _("Choose…"))] + [g for g in groups if g[1]]
+        self.fields["basis"].choices = [
+            (f"consent:{c.pk}", _consent_choice(c)) for c in consents
+        ] + [(f"exception:{e.code}", f"{e.label} ({e.law})") for e in exceptions]
+
+    def clean_at(self):
+        moment = self.cleaned_data.get("at")
+        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise forms.ValidationError(_("Choose a time from 2000 up to now."))
+        return moment
+
+    def values(self) -> dict:
+        """The service's arguments."""
+        data = self.cleaned_data
+        kind, _sep, pk = data["recipient"].partition(":")
+        basis, _sep, chosen = data["basis"].partition(":")
+        return {
+            "partner_id": int(pk) if kind == "org" else None,
+            "unit_id": int(pk) if kind == "unit" else None,
+            "categories": data["categories"],
+            "consent_id": int(chosen) if basis == "consent" else None,
+            "exception": chosen if basis == "exception" else "",
+            "note": data["note"],
+            "at": data.get("at"),
+        }

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungsam.access.models import AppendOnlyError
 from ungsam.cases.models import AttachmentType, Case
 from ungsam.org.models import PartnerOrganization, ServiceCode, Unit
 from ungsam.people.models import Guardian, GuardianRelation, Youth
@@ -411,6 +412,17 @@ class DisclosureChannel(models.TextChoices):
     RECORDED = "recorded", _("Given outside Ungsam")
 
 
+class DisclosureQuerySet(models.QuerySet):
+    """`QuerySet.update()` and `.delete()` bypass `Model.save()`: refused too, so a record of
+    what was shared, with whom and on what basis, is never rewritten after the fact."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("A disclosure is never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("A disclosure is never deleted.")
+
+
 class Disclosure(models.Model):
     """Something about the youth shared outside the unit: to whom (a partner organisation or
     another unit, and the person where one read it), what (information categories), and on
@@ -450,6 +462,8 @@ class Disclosure(models.Model):
     exception = models.CharField(_("exception"), max_length=40, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    objects = DisclosureQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["youth", "at"])]
@@ -470,6 +484,14 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.youth_id}: {self.at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("A disclosure is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("A disclosure is never deleted.")
 
     @property
     def recipient_name(self) -> str:

@@ -111,3 +111,21 @@ def attachment_settings(app_configs, **kwargs):
     if settings.ATTACHMENT_MAX_MB < 1:
         errors.append(Error("UNGSAM_ATTACHMENT_MAX_MB must be at least 1.", id="ungsam.E006"))
     return errors
+
+
+@register
+def disclosure_exceptions_are_known(app_configs, **kwargs):
+    """A misspelt code in UNGSAM_DISCLOSURE_EXCEPTIONS would quietly take a legal ground away
+    from the workers (the duty to inform child welfare, say)."""
+    from ungsam.collab.exceptions import CODES
+
+    unknown = sorted(set(settings.DISCLOSURE_EXCEPTIONS) - set(CODES))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"UNGSAM_DISCLOSURE_EXCEPTIONS names no exception: {', '.join(unknown)}. "
+            f"Exceptions: {', '.join(CODES)}.",
+            id="ungsam.E007",
+        )
+    ]
