@@ -48,6 +48,12 @@ SPECIAL_FIELDS = {
     "measures": gettext_lazy("the plan's measures"),
     "reviews": gettext_lazy("the plan's reviews"),
     "print": gettext_lazy("printed"),
+    "care_team": gettext_lazy("the team around the youth: members, coordinator, BTI level"),
+    "team_members": gettext_lazy("the team's members"),
+    "coordinator": gettext_lazy("the coordinator role"),
+    "from_member": gettext_lazy("from the coordinator"),
+    "to_member": gettext_lazy("to the team member"),
+    "offered_by": gettext_lazy("offered by"),
 }
 
 

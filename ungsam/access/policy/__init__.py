@@ -105,6 +105,14 @@ from ungsam.access.policy.statistics import (
     statistics_municipality_ids,
     suppress_small,
 )
+from ungsam.access.policy.team import (
+    Seat,
+    access_handover,
+    handovers_offered_to,
+    seat_membership,
+    team_seat,
+    team_seat_candidates,
+)
 
 __all__ = [
     "searching_membership",
@@ -192,4 +200,10 @@ __all__ = [
     "access_journal_attachment",
     "access_journal_entry",
     "journal_entries_visible_to",
+    "Seat",
+    "access_handover",
+    "handovers_offered_to",
+    "seat_membership",
+    "team_seat",
+    "team_seat_candidates",
 ]
