@@ -236,6 +236,45 @@ def shared_attachment_a(p):
     return {"pk": case.pk, "attachment_pk": _journal_entry(p, sign=True, attach=True).pk}
 
 
+def _anna_team(p, *, seat_sara=False, offer=False):
+    """Anna's team, made by Lise (its coordinator); Sara (the school) seated; the coordinator
+    role offered to her: all through the services."""
+    from ungsam.access import policy
+    from ungsam.collab import team_services
+
+    case_id = p.youth_a.cases.get().pk
+    team = team_services.team_create(actor=p.los_a, purpose="casework", case_id=case_id, role="Los")
+    sara = handover = None
+    if seat_sara:
+        sara = team_services.team_member_add(
+            actor=p.los_a, purpose="casework", case_id=case_id,
+            seat_key=policy.Seat(p.partner, p.school, None).key, role="Rådgiver",
+        )  # fmt: skip
+    if offer:
+        handover = team_services.handover_offer(
+            actor=p.los_a, purpose="casework", case_id=case_id, to_member_id=sara.pk
+        )
+    return team, sara, handover
+
+
+def team_a(p):
+    return {"pk": _anna_team(p)[0].case_id}
+
+
+def team_member_a(p):
+    team, sara, _ = _anna_team(p, seat_sara=True)
+    return {"pk": team.case_id, "member_pk": sara.pk}
+
+
+def handover_a(p):
+    team, _, handover = _anna_team(p, seat_sara=True, offer=True)
+    return {"pk": team.case_id, "handover_pk": handover.pk}
+
+
+def handover_to_sara(p):
+    return {"pk": _anna_team(p, seat_sara=True, offer=True)[2].pk}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -320,6 +359,20 @@ ACCESS = {
     # Disclosures: listed and recorded by Anna's contact person and her leader.
     "collab:disclosures": ("get", case_a, ANNAS_WORKERS, 302),
     "collab:disclosure_create": ("get", case_a, ANNAS_WORKERS, 302),
+    # The team around the youth: read and changed by Anna's contact person and her leader (the
+    # POSTs send no data: a form error 400, or a redirect where none is needed). The answer
+    # page of an offered coordinator role is the member's it is offered to alone (Sara, who
+    # cannot open the case).
+    "collab:team": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:team_create": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:team_member_add": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:team_member_edit": ("get", team_member_a, ANNAS_WORKERS, 302),
+    "collab:team_member_remove": ("post", team_member_a, {"los_a": 302, "leader_a": 302}, 302),
+    "collab:team_settings": ("post", team_a, {"los_a": 302, "leader_a": 302}, 302),
+    "collab:team_bti": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:team_handover_offer": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:team_handover_cancel": ("post", handover_a, {"los_a": 302, "leader_a": 302}, 302),
+    "team:handover_answer": ("get", handover_to_sara, {"partner": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

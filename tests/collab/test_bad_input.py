@@ -69,3 +69,32 @@ def test_any_withdrawal_or_check_input_is_4xx_or_done(personas, login, record, d
     consent.refresh_from_db()
     assert (consent.withdrawn_at is not None) == (response.status_code == 302)
     assert client.get(f"/saker/{case_pk}/samtykke/", query).status_code in (200, 400)
+
+
+def team_counts():
+    from ungsam.collab.models import CareTeam, Handover, TeamMember
+
+    return CareTeam.objects.count(), TeamMember.objects.count(), Handover.objects.count()
+
+
+@CHECKS
+@given(
+    tail=st.sampled_from(["opprett/", "medlemmer/ny/", "koordinering/", "bti/", "overlevering/"]),
+    data=fields(
+        role=maybe,
+        responsibility=maybe,
+        seat=st.one_of(maybe, st.just("1:p1")),
+        coordinating_service=st.one_of(maybe, st.sampled_from(["skole", "nav", ""])),
+        child_coordinator=maybe,
+        bti_level=st.one_of(maybe, st.sampled_from(["0", "3", "4", "-1"])),
+        to_member=maybe,
+        note=maybe,
+    ),
+)
+def test_any_input_to_the_team_forms_is_4xx_or_a_redirect(personas, login, tail, data):
+    case_pk = personas.youth_a.cases.get().pk
+    before = team_counts()
+    response = login(personas.los_a).post(f"/saker/{case_pk}/team/{tail}", data)
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert team_counts() == before

@@ -112,3 +112,32 @@ def test_a_measure_cannot_be_given_to_someone_off_the_team(personas, record):
                 actor=personas.los_a, purpose="casework", case_id=case.pk, type_id=kind.pk,
                 responsible="Skolen", starts_on=timezone.localdate(), assignee_id=member.pk,
             )  # fmt: skip
+
+
+def test_an_offer_of_the_coordinator_role_shows_on_the_home_of_whom_it_is_offered_to(
+    personas, login
+):
+    from ungsam.collab.models import Handover
+
+    case = personas.youth_a.cases.get()
+    team = CareTeam.objects.create(case=case)
+    lise = TeamMember.objects.create(
+        team=team, user=personas.los_a, unit=personas.unit_a, role="Los", is_coordinator=True
+    )
+    bea = TeamMember.objects.create(team=team, user=personas.los_b, unit=personas.unit_b, role="OT")
+    sara = TeamMember.objects.create(
+        team=team, user=personas.partner, partner=personas.school, role="Rådgiver"
+    )
+    assert login(personas.los_b).get("/").context["offers_awaiting"] == 0
+    offer = Handover.objects.create(
+        team=team, from_member=lise, to_member=bea, offered_by=personas.los_a
+    )
+    home = login(personas.los_b).get("/")
+    assert home.context["offers_awaiting"] == 1
+    assert "1 tilbud om koordinatorrollen i et team venter på svaret ditt." in home.content.decode()
+    Handover.objects.filter(pk=offer.pk).update(declined_at=timezone.now())
+    assert login(personas.los_b).get("/").context["offers_awaiting"] == 0
+    # A partner sees hers listed on her home, with the way to the answer page.
+    Handover.objects.create(team=team, from_member=lise, to_member=sara, offered_by=personas.los_a)
+    home = login(personas.partner).get("/").content.decode()
+    assert "Anna – Los A" in home and "/samarbeid/overlevering/" in home

@@ -120,6 +120,7 @@ def test_it_builds_the_same_fiktivik(db):
         ("lars.leder", "leader", "Utekontakten Sentrum", "approved", adam, alma, None),
         ("leo.leder", "leader", "Los Nordby", "approved", adam, alma, None),
         ("lise.los", "caseworker", "Los Nordby", "direct", leo, None, None),
+        ("nina.nav", "partner", "NAV Fiktivik", "approved", adam, alma, None),
         ("nora.naervaer", "caseworker", "Los Nordby", "approved", adam, leo, None),
         ("nora.naervaer", "caseworker", "Nærværsteamet Søndre", "approved", adam, alma, None),
         ("oda.ot", "caseworker", "OT Fiktivik", "approved", adam, alma, None),
@@ -140,7 +141,7 @@ def test_it_builds_the_same_fiktivik(db):
             timezone.localdate() + timedelta(days=90),
         ),
     ]
-    assert User.objects.filter(must_set_password=True).count() == User.objects.count() == 15
+    assert User.objects.filter(must_set_password=True).count() == User.objects.count() == 16
     assert list(User.objects.filter(is_active=False).values_list("username", flat=True)) == [
         "tor.tidligere"
     ]

@@ -54,6 +54,12 @@ SPECIAL_FIELDS = {
     "journal_summaries": gettext_lazy("journal summaries for the team"),
     "school_data": gettext_lazy("school data"),
     "consent": gettext_lazy("consent"),
+    "care_team": gettext_lazy("the team around the youth: members, coordinator, BTI level"),
+    "team_members": gettext_lazy("the team's members"),
+    "coordinator": gettext_lazy("the coordinator role"),
+    "from_member": gettext_lazy("from the coordinator"),
+    "to_member": gettext_lazy("to the team member"),
+    "offered_by": gettext_lazy("offered by"),
 }
 
 

@@ -7,15 +7,18 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from ungsam.access.models import Purpose
 from ungsam.cases import attachments
 from ungsam.collab import shared_selectors
+from ungsam.collab.team_selectors import handovers_awaiting
 
 
 @login_required
 @require_GET
 def shared_list(request):
     home = shared_selectors.shared_with_me(actor=request.user)
-    return render(request, "collab/shared_list.html", {"home": home})
+    handovers = handovers_awaiting(actor=request.user, purpose=Purpose.COLLABORATION)
+    return render(request, "collab/shared_list.html", {"home": home, "handovers": handovers})
 
 
 @login_required

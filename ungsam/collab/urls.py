@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ungsam.collab import disclosure_views, views
+from ungsam.collab import disclosure_views, team_views, views
 
 app_name = "collab"
 urlpatterns = [
@@ -15,4 +15,26 @@ urlpatterns = [
     path("<int:pk>/samtykke/<int:consent_pk>/skjema/", views.consent_scan, name="consent_scan"),
     path("<int:pk>/utleveringer/", disclosure_views.disclosures, name="disclosures"),
     path("<int:pk>/utleveringer/ny/", disclosure_views.disclosure_create, name="disclosure_create"),
+    # The team around the youth (ansvarsgruppe).
+    path("<int:pk>/team/", team_views.team, name="team"),
+    path("<int:pk>/team/opprett/", team_views.team_create, name="team_create"),
+    path("<int:pk>/team/medlemmer/ny/", team_views.member_add, name="team_member_add"),
+    path(
+        "<int:pk>/team/medlemmer/<int:member_pk>/endre/",
+        team_views.member_edit,
+        name="team_member_edit",
+    ),
+    path(
+        "<int:pk>/team/medlemmer/<int:member_pk>/fjern/",
+        team_views.member_remove,
+        name="team_member_remove",
+    ),
+    path("<int:pk>/team/koordinering/", team_views.team_settings, name="team_settings"),
+    path("<int:pk>/team/bti/", team_views.team_bti, name="team_bti"),
+    path("<int:pk>/team/overlevering/", team_views.handover_offer, name="team_handover_offer"),
+    path(
+        "<int:pk>/team/overlevering/<int:handover_pk>/avbryt/",
+        team_views.handover_cancel,
+        name="team_handover_cancel",
+    ),
 ]

@@ -46,6 +46,7 @@ DEMO_USERS = [
     DemoUser(
         "bjorn.barnevern", "Bjørn", "Barnevernsen", "partner", "Barneverntjenesten i Fiktivik"
     ),
+    DemoUser("nina.nav", "Nina", "Navesen", "partner", "NAV Fiktivik"),
     DemoUser("ana.analytiker", "Ana", "Analysen", "analyst", ""),
     DemoUser("adam.admin", "Adam", "Adminsen", "admin", ""),
     DemoUser("alma.admin", "Alma", "Adminvik", "admin", ""),

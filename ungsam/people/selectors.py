@@ -27,7 +27,7 @@ from django.utils.dateparse import parse_datetime
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import Appointment, AppointmentOutcome, CaseContact, CaseStatus
-from ungsam.collab.models import Consent, valid_condition
+from ungsam.collab.models import Consent, Handover, valid_condition
 from ungsam.lib import field_crypto
 from ungsam.lib.pagination import page_of
 from ungsam.org.models import Municipality
@@ -55,6 +55,7 @@ class DashboardYouth:
     mine_count: int  # how many such youth in all
     visible_count: int  # how many youth she may see at all (a leader: her units' youth)
     consents_lapsing: int = 0  # consents on her cases that lapse within the notice period
+    offers_awaiting: int = 0  # offers of a team's coordinator role awaiting her answer
 
 
 def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
@@ -106,18 +107,34 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     lapsing_sql, lapsing_params = policy.compiled_sql(
         actor, "lapsing", lambda: _consents_lapsing(actor), count=True
     )
+    offers_sql, offers_params = policy.compiled_sql(
+        actor, "offers", lambda: _offers_awaiting(actor), count=True
+    )
     with connection.cursor() as cursor:
-        # Both counts in one statement (the dashboard's budget is six).
+        # The counts in one statement (the dashboard's budget is six).
         cursor.execute(
-            f"SELECT ({visible_sql}), ({lapsing_sql})",  # noqa: S608 (Django-compiled SQL)
-            (*visible_params, *lapsing_params),
+            f"SELECT ({visible_sql}), ({lapsing_sql}), ({offers_sql})",  # noqa: S608
+            (*visible_params, *lapsing_params, *offers_params),
         )
-        visible, lapsing = cursor.fetchone()
+        visible, lapsing, offers = cursor.fetchone()
     return DashboardYouth(
         mine=rows,
         mine_count=rows[0].mine_count if rows else 0,
         visible_count=visible,
         consents_lapsing=lapsing,
+        offers_awaiting=offers,
+    )
+
+
+def _offers_awaiting(actor):
+    """Open offers of a team's coordinator role to her current seats (the answer page asks
+    the policy again; this only counts)."""
+    return Handover.objects.filter(
+        to_member__user=actor,
+        to_member__left_at__isnull=True,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        cancelled_at__isnull=True,
     )
 
 

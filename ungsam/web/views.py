@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ungsam.access import policy
+from ungsam.access.models import Purpose
 from ungsam.cases.selectors import open_case_counts_by_unit
 from ungsam.collab.shared_selectors import shared_with_me
+from ungsam.collab.team_selectors import handovers_awaiting
 from ungsam.org.selectors import awaiting_decision_count
 from ungsam.people.selectors import youth_for_dashboard
 
@@ -23,6 +25,7 @@ def dashboard(request):
         context["my_youth_count"] = card.mine_count
         context["youth_access_count"] = card.visible_count
         context["consents_lapsing"] = card.consents_lapsing
+        context["offers_awaiting"] = card.offers_awaiting
         context["notice_days"] = settings.CONSENT_EXPIRY_NOTICE_DAYS
         context["upcoming"] = [y for y in card.mine if y.next_at is not None]
     if policy.leads_a_unit(user):
@@ -35,6 +38,7 @@ def dashboard(request):
     if context["is_partner"]:
         # Her home (issue 14): the youth who shared with her service, what and until when.
         context["home"] = shared_with_me(actor=user)
+        context["handovers"] = handovers_awaiting(actor=user, purpose=Purpose.COLLABORATION)
     context["may_refer"] = policy.may_send_referrals(user)
     context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)

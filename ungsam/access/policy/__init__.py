@@ -113,6 +113,14 @@ from ungsam.access.policy.statistics import (
     statistics_municipality_ids,
     suppress_small,
 )
+from ungsam.access.policy.team import (
+    Seat,
+    access_handover,
+    handovers_offered_to,
+    seat_membership,
+    team_seat,
+    team_seat_candidates,
+)
 
 __all__ = [
     "SHARED_IDENTITY_FIELDS",
@@ -206,4 +214,10 @@ __all__ = [
     "access_journal_attachment",
     "access_journal_entry",
     "journal_entries_visible_to",
+    "Seat",
+    "access_handover",
+    "handovers_offered_to",
+    "seat_membership",
+    "team_seat",
+    "team_seat_candidates",
 ]
