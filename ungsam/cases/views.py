@@ -28,7 +28,7 @@ from ungsam.cases.forms import (
     UnitCaseworkForm,
 )
 from ungsam.cases.models import Transition
-from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service
+from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
 
 
@@ -116,20 +116,22 @@ def _post_on_case(request, pk, form, form_key, service, done_message, **values):
     the form as sent; success goes back to the case with a message. The case's gatekeeper is
     asked first, outside the service's transaction, so a refused probe keeps its audit row."""
     selectors.case_for_change(actor=request.user, case_id=pk)
-    if form.is_valid():
-        done = call_service(
-            form,
-            service,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            case_id=pk,
-            **(values or form.cleaned_data),
-        )
-        if done is not None:
-            messages.success(request, done_message)
-            return redirect("cases:case_detail", pk=pk)
-    context = _detail_context(request, pk, **{form_key: form})
-    return render(request, "cases/case_detail.html", context, status=400)
+
+    def page(form):
+        context = _detail_context(request, pk, **{form_key: form})
+        return render(request, "cases/case_detail.html", context, status=400)
+
+    return post_on_page(
+        request,
+        form,
+        service,
+        done_message=done_message,
+        done_url=reverse("cases:case_detail", args=[pk]),
+        page=page,
+        values=values or None,
+        purpose=Purpose.CASEWORK,
+        case_id=pk,
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +22,7 @@ from ungsam.collab.team_forms import (
     TeamCreateForm,
     TeamSettingsForm,
 )
-from ungsam.lib.forms import call_service
+from ungsam.lib.forms import call_service, post_on_page
 
 
 class _ActionForm(forms.Form):
@@ -81,20 +82,22 @@ def team(request, pk):
 
 def _post(request, pk, form, form_key, service, done_message, values=None):
     team_selectors.team_for_change(actor=request.user, case_id=pk)
-    if form.is_valid():
-        done = call_service(
-            form,
-            service,
-            actor=request.user,
-            purpose=Purpose.CASEWORK,
-            case_id=pk,
-            **(form.cleaned_data if values is None else values),
-        )
-        if done is not None:
-            messages.success(request, done_message)
-            return redirect("collab:team", pk=pk)
-    context = _team_context(request, pk, **{form_key: form})
-    return render(request, "collab/team.html", context, status=400)
+
+    def page(form):
+        context = _team_context(request, pk, **{form_key: form})
+        return render(request, "collab/team.html", context, status=400)
+
+    return post_on_page(
+        request,
+        form,
+        service,
+        done_message=done_message,
+        done_url=reverse("collab:team", args=[pk]),
+        page=page,
+        values=values,
+        purpose=Purpose.CASEWORK,
+        case_id=pk,
+    )
 
 
 @login_required

@@ -94,3 +94,20 @@ def call_service(form, service, *, refused: str = "", **kwargs):
     except PermissionDenied as exc:
         form.add_error(None, str(exc) or refused or _("You may not do this."))
     return None
+
+
+def post_on_page(request, form, service, *, done_message, done_url, page, values=None, **kwargs):
+    """A form posted from a page that shows it among others (the case page, the team page):
+    success goes back to `done_url` with a message; a refusal or an invalid form renders the
+    page again with the form as sent (`page(form)`, a 400 response). `kwargs` go to the service
+    with the form's values (or `values`)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    if form.is_valid():
+        data = form.cleaned_data if values is None else values
+        done = call_service(form, service, actor=request.user, **kwargs, **data)
+        if done is not None:
+            messages.success(request, done_message)
+            return redirect(done_url)
+    return page(form)
