@@ -59,8 +59,10 @@ class SharedSeat:
 def _items(seat) -> list[SharedItem]:
     labels = dict(Category.choices)
     return [
-        SharedItem(code, str(labels[code]), consent_id, getattr(seat, f"until_{code}"))
-        for code, consent_id in policy.shared_categories(seat).items()
+        SharedItem(code, str(labels[code]), consent_id, until)
+        for code, (consent_id, until) in sorted(
+            seat.shared.items(), key=lambda item: Category.values.index(item[0])
+        )
     ]
 
 
@@ -79,7 +81,7 @@ def shared_with_me(*, actor) -> SharedHome:
     it lapses (one query, however many), and how many of her seats no consent covers now (she
     is told there are some, not whose). One "listed" audit row names the youth shown, each on
     its consent."""
-    seats = list(policy.seats_with_consents(actor))
+    seats = policy.seats_with_consents(actor)
     covered = [SharedSeat(seat, _items(seat)) for seat in seats]
     shown = [s for s in covered if s.shared]
     # Measures of the plan given to her: only where the plan is shared with her service.

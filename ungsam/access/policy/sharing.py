@@ -13,7 +13,7 @@ These grounds are kept apart from `cases_visible_to`, which serves the workers' 
 that does not ask for an information category never shows a shared case, so every page built
 before sharing existed answers a partner with 404 (fail closed)."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 
 from ungsam.access import audit
@@ -21,9 +21,9 @@ from ungsam.access.models import AuditAction, Basis, Purpose
 from ungsam.access.policy.gate import deny
 from ungsam.access.policy.grants import Grant
 from ungsam.access.policy.identity import WORKER_ROLES, memberships
+from ungsam.access.policy.team import seat_membership
 from ungsam.cases.models import Case
 from ungsam.collab.models import (
-    Category,
     ConsentCategory,
     ConsentStatus,
     Disclosure,
@@ -31,7 +31,7 @@ from ungsam.collab.models import (
     TeamMember,
     valid_condition,
 )
-from ungsam.org.models import Membership, Role
+from ungsam.org.models import Role
 from ungsam.people.models import Youth
 
 # What every shared page shows to tell the youth apart: never more, whatever the consent.
@@ -115,22 +115,24 @@ def shared_cases_visible_to(user, category: str | None = None) -> QuerySet[Case]
     return Case.objects.filter(Exists(seats))
 
 
-def seats_with_consents(user) -> QuerySet[TeamMember]:
-    """Her current team seats for services she holds an active role in, with the case and its
-    youth, each annotated per information category with the consent that covers it now
-    (`consent_<code>`, the one lasting longest) and when that lapses (`until_<code>`): one
-    query, whatever the number of seats. A seat no consent covers is listed too (she sees the
-    team, not the youth)."""
+def _recipient(seat: TeamMember) -> Q:
+    """The seat's service as the recipient a consent (or a refusal) names."""
+    if seat.partner_id is not None:
+        return Q(consent__partners=seat.partner_id)
+    return Q(consent__units=seat.unit_id)
+
+
+def seats_with_consents(user, *, case_id=None) -> list[TeamMember]:
+    """Her current team seats (on one case's team, with `case_id`) for services she holds an
+    active role in, with the case and its youth, each with `shared`: {category: (the consent
+    that covers it now, the one lasting longest; when that lapses)}, empty when none does.
+    One query for the seats and one per service she sits for (not per seat): the consents in
+    force now by the database's clock that name the service, for all her seats' youth, less
+    those a later refusal of the same youth, service and category superseded."""
     held = _seats_held(user)
     if held is None:
-        return TeamMember.objects.none()
-    youth = OuterRef("team__case__youth_id")
-    notes = {}
-    for code in Category.values:
-        cover = _covering_seat(youth, code).order_by("-consent__valid_until", "consent_id")
-        notes[f"consent_{code}"] = Subquery(cover.values("consent_id")[:1])
-        notes[f"until_{code}"] = Subquery(cover.values("consent__valid_until")[:1])
-    return (
+        return []
+    seats = (
         TeamMember.objects.filter(held)
         .select_related("team__case__youth", "team__case__unit", "partner", "unit")
         # Of the youth only what tells her apart: the rest is read by the page for each
@@ -139,24 +141,38 @@ def seats_with_consents(user) -> QuerySet[TeamMember]:
             *SEAT_FIELDS,
             *(f"team__case__youth__{name}" for name in ("municipality_id", *IDENTITY_FIELDS)),
         )
-        .annotate(**notes)
         .order_by("team__case__youth__last_name", "team__case__youth__first_name", "id")
     )
+    if case_id is not None:
+        seats = seats.filter(team__case_id=case_id)
+    seats = list(seats)
+    by_service: dict[tuple, list[TeamMember]] = {}
+    for seat in seats:
+        seat.shared = {}
+        by_service.setdefault((seat.partner_id, seat.unit_id), []).append(seat)
+    for group in by_service.values():
+        recipient = _recipient(group[0])
+        found = (
+            ConsentCategory.objects.filter(
+                valid_condition(Now(), "consent__"),
+                recipient,
+                consent__youth_id__in={seat.team.case.youth_id for seat in group},
+            )
+            .filter(~Exists(_refused_later(recipient)))
+            .order_by("-consent__valid_until", "consent_id")
+            .values_list("consent__youth_id", "category", "consent_id", "consent__valid_until")
+        )
+        shared: dict[int, dict] = {}
+        for youth_id, category, consent_id, until in found:
+            shared.setdefault(youth_id, {}).setdefault(category, (consent_id, until))
+        for seat in group:
+            seat.shared = shared.get(seat.team.case.youth_id, {})
+    return seats
 
 
 def shared_categories(seat: TeamMember) -> dict[str, int]:
     """{category: the consent covering it} of a seat from `seats_with_consents`."""
-    found = {code: getattr(seat, f"consent_{code}", None) for code in Category.values}
-    return {code: consent for code, consent in found.items() if consent is not None}
-
-
-def _membership_for(user, seat: TeamMember) -> Membership | None:
-    for m in memberships(user):
-        if seat.partner_id and m.role == Role.PARTNER and m.partner_id == seat.partner_id:
-            return m
-        if seat.unit_id and m.role in WORKER_ROLES and m.unit_id == seat.unit_id:
-            return m
-    return None
+    return {code: consent_id for code, (consent_id, _until) in seat.shared.items()}
 
 
 def shared_grant(user, seat: TeamMember, category: str | None = None) -> Grant:
@@ -166,7 +182,7 @@ def shared_grant(user, seat: TeamMember, category: str | None = None) -> Grant:
     consent_id = shared.get(category) if category else min(shared.values(), default=None)
     return Grant(
         Basis.CONSENT,
-        _membership_for(user, seat),
+        seat_membership(user, seat),
         consent_id=consent_id,
         categories=frozenset(shared),
     )
@@ -181,9 +197,10 @@ def access_shared_case(
     consent, the consent's id, the fields shown) and a disclosure to her organisation or unit
     naming the categories shown."""
     try:
-        seat = seats_with_consents(user).filter(team__case_id=int(case_id)).first()
+        seats = seats_with_consents(user, case_id=int(case_id))
     except (TypeError, ValueError, OverflowError):
-        seat = None
+        seats = []
+    seat = seats[0] if seats else None
     shared = shared_categories(seat) if seat is not None else {}
     if not shared or (category is not None and category not in shared):
         deny(user, Case, case_id, purpose=Purpose.COLLABORATION)
