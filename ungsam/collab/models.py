@@ -75,23 +75,32 @@ class ConsentQuerySet(models.QuerySet):
         return self.valid_at(at).filter(valid_until__lte=at + within)
 
     def covering(self, *, category: str, partner_id=None, unit_id=None):
-        """Those naming the category and the recipient: a partner organisation or a unit."""
+        """Those naming the category and the recipient (a partner organisation or a unit), for
+        which no later refusal of that pair stands (`refused_later`)."""
         if (partner_id is None) == (unit_id is None):
             raise ValueError("name exactly one recipient: a partner organisation or a unit")
-        found = self.filter(categories__category=category)
-        # A refusal recorded later for the same recipient and category is the youth's latest
-        # word on it: the earlier consent no longer covers that pair (its other pairs stand).
-        refused_later = Consent.objects.filter(
-            youth=OuterRef("youth"),
-            status=ConsentStatus.REFUSED,
-            recorded_at__gt=OuterRef("recorded_at"),
-            categories__category=category,
-        )
         if partner_id is not None:
-            refused_later = refused_later.filter(partners=partner_id)
-            return found.filter(partners=partner_id).filter(~Exists(refused_later))
-        refused_later = refused_later.filter(units=unit_id)
-        return found.filter(units=unit_id).filter(~Exists(refused_later))
+            recipient = Q(consent__partners=partner_id)
+        else:
+            recipient = Q(consent__units=unit_id)
+        named = ConsentCategory.objects.filter(
+            recipient, consent=OuterRef("pk"), category=category
+        ).filter(~Exists(refused_later(recipient)))
+        return self.filter(Exists(named))
+
+
+def refused_later(recipient: Q) -> models.QuerySet:
+    """Correlated to a consent category: a refusal recorded later for the same youth, category
+    and `recipient` (a Q on consent__partners or consent__units). It is the youth's latest word
+    on that pair: the earlier consent no longer covers it (its other pairs stand). The one
+    statement of the rule: the consent checks and partner access (rule 3) both ask it."""
+    return ConsentCategory.objects.filter(
+        recipient,
+        consent__youth=OuterRef("consent__youth"),
+        consent__status=ConsentStatus.REFUSED,
+        consent__recorded_at__gt=OuterRef("consent__recorded_at"),
+        category=OuterRef("category"),
+    )
 
 
 class Consent(models.Model):
@@ -370,6 +379,14 @@ class TeamMember(models.Model):
         return (self.partner or self.unit).name
 
 
+class HandoverQuerySet(models.QuerySet):
+    def open(self):
+        """Offers not yet accepted, declined or cancelled."""
+        return self.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, cancelled_at__isnull=True
+        )
+
+
 class Handover(models.Model):
     """The coordinator role offered to another member. It moves only when she accepts; until
     then the old coordinator keeps it. At most one open offer per team."""
@@ -385,6 +402,8 @@ class Handover(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    objects = HandoverQuerySet.as_manager()
 
     class Meta:
         ordering = ["-offered_at", "-id"]

@@ -57,14 +57,7 @@ def team_page(*, actor, case_id) -> TeamPage:
     )
     by_id = {m.pk: m for m in members}
     page.open_handover = (
-        Handover.objects.filter(
-            team=page.team,
-            accepted_at__isnull=True,
-            declined_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
-        .select_related("offered_by")
-        .first()
+        Handover.objects.open().filter(team=page.team).select_related("offered_by").first()
     )
     if page.open_handover is not None:
         # Both members are on the list already: no query for them.

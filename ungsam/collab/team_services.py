@@ -267,16 +267,7 @@ def team_bti_set(*, actor, purpose: str, case_id, bti_level) -> CareTeam:
 
 
 def _open_handover_of(team) -> Handover | None:
-    return (
-        Handover.objects.select_for_update()
-        .filter(
-            team=team,
-            accepted_at__isnull=True,
-            declined_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
-        .first()
-    )
+    return Handover.objects.select_for_update().open().filter(team=team).first()
 
 
 def handover_offer(*, actor, purpose: str, case_id, to_member_id, note: str = "") -> Handover:

@@ -129,13 +129,7 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
 def _offers_awaiting(actor):
     """Open offers of a team's coordinator role to her current seats (the answer page asks
     the policy again; this only counts)."""
-    return Handover.objects.filter(
-        to_member__user=actor,
-        to_member__left_at__isnull=True,
-        accepted_at__isnull=True,
-        declined_at__isnull=True,
-        cancelled_at__isnull=True,
-    )
+    return Handover.objects.open().filter(to_member__user=actor, to_member__left_at__isnull=True)
 
 
 def _consents_lapsing(actor):

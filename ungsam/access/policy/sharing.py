@@ -25,10 +25,10 @@ from ungsam.access.policy.team import seat_membership
 from ungsam.cases.models import Case
 from ungsam.collab.models import (
     ConsentCategory,
-    ConsentStatus,
     Disclosure,
     DisclosureChannel,
     TeamMember,
+    refused_later,
     valid_condition,
 )
 from ungsam.org.models import Role
@@ -73,19 +73,6 @@ def _seats_held(user) -> Q | None:
     return Q(user=user, left_at__isnull=True) & service
 
 
-def _refused_later(recipient: Q) -> QuerySet[ConsentCategory]:
-    """Correlated to a consent category: a refusal recorded later for the same youth, category
-    and `recipient`. The youth's latest word on that pair: the earlier consent no longer
-    covers it (its other pairs stand)."""
-    return ConsentCategory.objects.filter(
-        recipient,
-        consent__youth=OuterRef("consent__youth"),
-        consent__status=ConsentStatus.REFUSED,
-        consent__recorded_at__gt=OuterRef("consent__recorded_at"),
-        category=OuterRef("category"),
-    )
-
-
 def _covering_seat(youth, category: str | None) -> QuerySet[ConsentCategory]:
     """Correlated to a team seat (its partner_id or unit_id, whichever it has): the categories
     of the youth's consents in force now, by the database's clock, naming the seat's recipient,
@@ -99,7 +86,7 @@ def _covering_seat(youth, category: str | None) -> QuerySet[ConsentCategory]:
     )
     if category is not None:
         found = found.filter(category=category)
-    return found.filter(~Exists(_refused_later(refusal_names_seat)))
+    return found.filter(~Exists(refused_later(refusal_names_seat)))
 
 
 def shared_cases_visible_to(user, category: str | None = None) -> QuerySet[Case]:
@@ -158,7 +145,7 @@ def seats_with_consents(user, *, case_id=None) -> list[TeamMember]:
                 recipient,
                 consent__youth_id__in={seat.team.case.youth_id for seat in group},
             )
-            .filter(~Exists(_refused_later(recipient)))
+            .filter(~Exists(refused_later(recipient)))
             .order_by("-consent__valid_until", "consent_id")
             .values_list("consent__youth_id", "category", "consent_id", "consent__valid_until")
         )

@@ -125,13 +125,8 @@ def handovers_offered_to(user) -> list[tuple[Handover, Grant]]:
     if not getattr(user, "is_authenticated", False):
         return []
     found = (
-        Handover.objects.filter(
-            to_member__user=user,
-            to_member__left_at__isnull=True,
-            accepted_at__isnull=True,
-            declined_at__isnull=True,
-            cancelled_at__isnull=True,
-        )
+        Handover.objects.open()
+        .filter(to_member__user=user, to_member__left_at__isnull=True)
         .select_related("to_member", "offered_by", "team__case__unit", "team__case__youth")
         .order_by("offered_at", "id")
     )
