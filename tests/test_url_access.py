@@ -67,6 +67,23 @@ def emergency_access_a(p):
     return {"pk": access.pk}
 
 
+def a_pathway(p):
+    from ungsam.collab.models import ServicePathway
+
+    return {"pk": ServicePathway.objects.create(municipality=p.municipality, name="Løpet").pk}
+
+
+def a_pathway_step(p):
+    from ungsam.collab.models import PathwayStep
+
+    pathway = a_pathway(p)["pk"]
+    step = PathwayStep.objects.create(
+        pathway_id=pathway, position=1, name="Kartlegging", service="skole", expected_days=14,
+        bti_level=1,
+    )  # fmt: skip
+    return {"pk": step.pk}
+
+
 MANAGERS = {"leader_a": 200, "admin": 200}
 # Who changes Anna's record: her contact person and the leader of her unit.
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
@@ -373,6 +390,17 @@ ACCESS = {
     "collab:team_handover_offer": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
     "collab:team_handover_cancel": ("post", handover_a, {"los_a": 302, "leader_a": 302}, 302),
     "team:handover_answer": ("get", handover_to_sara, {"partner": 200}, 302),
+    # The service pathway: a case's place on it is the case's (moving it: her contact person
+    # and the leader; the POST sends no step, 400); the overview by step is the leader's; the
+    # templates are configured by the admin, who reads no case.
+    "pathway:case": ("get", case_a, ANNAS_WORKERS, 302),
+    "pathway:move": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
+    "pathway:overview": ("get", None, {"leader_a": 200}, 302),
+    "pathway:config_list": ("get", None, {"admin": 200}, 302),
+    "pathway:pathway_create": ("get", None, {"admin": 200}, 302),
+    "pathway:pathway_edit": ("get", a_pathway, {"admin": 200}, 302),
+    "pathway:step_create": ("get", a_pathway, {"admin": 200}, 302),
+    "pathway:step_edit": ("get", a_pathway_step, {"admin": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -60,6 +60,7 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    "pathway_step": gettext_lazy("the step on the service pathway, and since when"),
 }
 
 

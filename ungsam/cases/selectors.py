@@ -134,6 +134,8 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "discussions",
             "transition",
             "consents",
+            "pathway_step",
+            "coordinator",
         ),
     )
     referrals = list(

@@ -28,6 +28,7 @@ from ungsam.cases.forms import (
     UnitCaseworkForm,
 )
 from ungsam.cases.models import Transition
+from ungsam.collab.pathway_selectors import case_pathway
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
 
@@ -87,6 +88,7 @@ def _detail_context(request, pk, **forms):
         "alerts": detail.alerts,
         "discussions": detail.discussions,
         "transition": detail.transition,
+        "pathway": case_pathway(case=case),
         "tenth_grade": in_tenth_grade(case.youth.grade),
         "shows_school": "school" in policy.visible_youth_fields(request.user, case.youth),
     }

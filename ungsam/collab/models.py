@@ -515,3 +515,12 @@ class Disclosure(models.Model):
     @property
     def recipient_name(self) -> str:
         return (self.partner or self.unit).name
+
+
+# The common service pathway's models live in their own module; imported here so Django
+# loads them with the app.
+from ungsam.collab.pathway_models import (  # noqa: E402, F401
+    PathwayStay,
+    PathwayStep,
+    ServicePathway,
+)

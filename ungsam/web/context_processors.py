@@ -18,6 +18,7 @@ def navigation(request):
             items.append((_path("people:youth_list", prefix), _("Youth")))
         if policy.leads_a_unit(user):
             items.append((_path("cases:waiting_list", prefix), _("Waiting list")))
+            items.append((_path("pathway:overview", prefix), _("Service pathway")))
         if policy.may_view_statistics(user):
             items.append((_path("stats:statistics", prefix), _("Statistics")))
         if policy.may_manage_users(user):

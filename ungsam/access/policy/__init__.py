@@ -100,6 +100,12 @@ from ungsam.access.policy.organisation import (
     units_managed_by,
     users_visible_to,
 )
+from ungsam.access.policy.pathway import (
+    access_pathway,
+    access_pathway_step,
+    pathway_overview_cases,
+    pathways_configurable_by,
+)
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
 from ungsam.access.policy.sharing import (
     access_shared_case,
@@ -220,4 +226,8 @@ __all__ = [
     "seat_membership",
     "team_seat",
     "team_seat_candidates",
+    "access_pathway",
+    "access_pathway_step",
+    "pathway_overview_cases",
+    "pathways_configurable_by",
 ]
