@@ -44,7 +44,7 @@ class StepForm(CleanTextMixin, forms.Form):
         max_length=2000,
         required=False,
     )
-    service = forms.ChoiceField(
+    responsible_service = forms.ChoiceField(
         label=_("Responsible service"),
         choices=[("", _("Choose service"))] + list(ServiceCode.choices),
     )

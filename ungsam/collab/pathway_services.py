@@ -110,6 +110,7 @@ def pathway_update(
 
 
 def _step_values(name, description, service, expected_days, bti_level, position) -> dict:
+    """The step's values, checked; errors keyed by the form's field names."""
     errors = {}
     values = {}
     try:
@@ -118,7 +119,7 @@ def _step_values(name, description, service, expected_days, bti_level, position)
     except ValidationError as error:
         errors.update(error.message_dict)
     if (service or "") not in ServiceCode.values:
-        errors["service"] = [_("Choose a service from the list.")]
+        errors["responsible_service"] = [_("Choose a service from the list.")]
     else:
         values["service"] = service
     try:
@@ -153,13 +154,15 @@ def step_create(
     pathway: ServicePathway,
     name: str,
     description: str = "",
-    service: str,
+    responsible_service: str,
     expected_days,
     bti_level,
     position,
 ) -> PathwayStep:
     """A new step on a template, at `position` (steps sort by it)."""
-    values = _step_values(name, description, service, expected_days, bti_level, position)
+    values = _step_values(
+        name, description, responsible_service, expected_days, bti_level, position
+    )
     _refuse_unless_configures(actor, pathway.municipality)
     with transaction.atomic():
         step = PathwayStep.objects.create(pathway=pathway, **values)
@@ -173,7 +176,7 @@ def step_update(
     step: PathwayStep,
     name: str,
     description: str = "",
-    service: str,
+    responsible_service: str,
     expected_days,
     bti_level,
     position,
@@ -181,7 +184,9 @@ def step_update(
 ) -> PathwayStep:
     """Changes a step, or retires it (inactive): offered for no new move, while the cases on it
     stay there and every case's history keeps it."""
-    values = _step_values(name, description, service, expected_days, bti_level, position)
+    values = _step_values(
+        name, description, responsible_service, expected_days, bti_level, position
+    )
     values["active"] = bool(active)
     municipality = step.pathway.municipality
     _refuse_unless_configures(actor, municipality)

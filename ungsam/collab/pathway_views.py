@@ -114,9 +114,9 @@ def step_edit(request, pk):
     step = policy.access_pathway_step(request.user, pk)
     initial = {
         name: getattr(step, name)
-        for name in ("position", "name", "description", "service", "expected_days", "bti_level")
+        for name in ("position", "name", "description", "expected_days", "bti_level", "active")
     }
-    initial["active"] = step.active
+    initial["responsible_service"] = step.service
     form = StepForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -158,13 +158,16 @@ def case_move(request, pk):
     case, _grant = selectors.case_for_move(actor=request.user, case_id=pk)
     form = MoveForm(request.POST, steps=selectors.move_choices(case))
     if form.is_valid():
+        data = form.cleaned_data
         done = call_service(
             form,
             services.pathway_move,
             actor=request.user,
             purpose=Purpose.CASEWORK,
             case_id=pk,
-            **form.cleaned_data,
+            step_id=data["step"],
+            since=data["since"],
+            note=data["note"],
         )
         if done is not None:
             messages.success(request, _("The case is on the step %(name)s.") % {"name": done.step})
