@@ -296,6 +296,9 @@ def test_overdue_counts_the_days_beyond_the_expected_duration(personas, pathway)
     late = pathway_selectors.case_pathway(case=case, today=date(2026, 1, 20))
     assert (late.days_on_step, late.days_overdue, late.overdue) == (19, 5, True)
     assert [s.state for s in late.steps] == ["current", "upcoming", "upcoming"]
+    case.status = "closed"  # as the case page reads it after closure
+    closed = pathway_selectors.case_pathway(case=case, today=date(2026, 1, 20))
+    assert (closed.days_on_step, closed.overdue) == (19, False)  # a closed case waits for nothing
 
 
 # --- The case page ---------------------------------------------------------------------------

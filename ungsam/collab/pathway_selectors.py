@@ -89,23 +89,26 @@ def case_pathway(*, case, today: date | None = None, history: bool = False) -> C
             municipality_id=case.unit.municipality_id, active=True
         ).first()
     found = CasePathway(pathway=pathway, current=current)
+    if pathway is None:
+        return found  # nothing to show: the case page says nothing of a pathway
     found.coordinator = (
         TeamMember.objects.current()
         .filter(team__case=case, is_coordinator=True)
         .select_related("user", "partner", "unit")
         .first()
     )
-    if pathway is not None:
-        state = "done" if current is not None else "upcoming"
-        for step in pathway.steps.order_by("position", "id"):
-            if current is not None and step.pk == current.step_id:
-                found.steps.append(StepState(current.step, "current"))
-                state = "upcoming"
-            elif step.active:
-                found.steps.append(StepState(step, state))
+    state = "done" if current is not None else "upcoming"
+    for step in pathway.steps.order_by("position", "id"):
+        if current is not None and step.pk == current.step_id:
+            found.steps.append(StepState(current.step, "current"))
+            state = "upcoming"
+        elif step.active:
+            found.steps.append(StepState(step, state))
     if current is not None:
         found.days_on_step = current.days_on_step(today)
-        found.days_overdue = current.days_overdue(today)
+        # A closed case waits for nothing: no step of it is overdue.
+        if case.status == CaseStatus.OPEN:
+            found.days_overdue = current.days_overdue(today)
     if history:
         found.history = list(
             PathwayStay.objects.filter(case=case)
