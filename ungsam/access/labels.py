@@ -60,6 +60,13 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    # The team's meetings (issue 15 item 4).
+    "meetings": gettext_lazy("the team's meetings"),
+    "minutes": gettext_lazy("minutes of the meetings"),
+    "decisions": gettext_lazy("decisions of the meetings"),
+    "meeting_actions": gettext_lazy("actions from the meetings"),
+    "meeting_action": gettext_lazy("an action from a meeting"),
+    "tasks": gettext_lazy("tasks: actions from meetings and measures given to team members"),
 }
 
 

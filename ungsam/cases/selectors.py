@@ -134,6 +134,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "discussions",
             "transition",
             "consents",
+            "tasks",
         ),
     )
     referrals = list(

@@ -515,3 +515,15 @@ class Disclosure(models.Model):
     @property
     def recipient_name(self) -> str:
         return (self.partner or self.unit).name
+
+
+# Meetings of the team (issue 15 item 4) live in their own module; imported here so Django
+# finds them with the app's models.
+from ungsam.collab.meeting_models import (  # noqa: E402, F401
+    Meeting,
+    MeetingAction,
+    MeetingAmendment,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingRule,
+)

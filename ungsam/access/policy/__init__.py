@@ -77,6 +77,13 @@ from ungsam.access.policy.journal import (
     access_journal_entry,
     journal_entries_visible_to,
 )
+from ungsam.access.policy.meetings import (
+    MEETING_CATEGORY,
+    access_meeting_action,
+    access_team_meetings,
+    actions_owned_by,
+    meetings_coordinated_by,
+)
 from ungsam.access.policy.organisation import (
     access_changes_visible_to,
     access_configurable,
@@ -220,4 +227,9 @@ __all__ = [
     "seat_membership",
     "team_seat",
     "team_seat_candidates",
+    "MEETING_CATEGORY",
+    "access_meeting_action",
+    "access_team_meetings",
+    "actions_owned_by",
+    "meetings_coordinated_by",
 ]
