@@ -23,6 +23,7 @@ STEPS = [
     "ungsam.collab.demo",  # consents in every state, to the school, child welfare and NAV
     "ungsam.collab.disclosure_demo",  # disclosures: one by consent, one to avert danger to life
     "ungsam.collab.team_demo",  # teams around the youth, one handover awaiting an answer
+    "ungsam.collab.meeting_demo",  # the teams' meetings, minutes, a rule; open actions for partners
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
