@@ -295,8 +295,14 @@ def test_bad_input_is_a_norwegian_4xx(personas, login, team, held):
         {"kind": "care_team", "starts_at": "2090-01-01T10:00", "place": "Skolen"},
     )
     assert response.status_code == 400 and "innen et år tilbake" in text(response)
-    response = client.post(log_url(personas, "regel/"), {"every_weeks": 0, "kind": "care_team"})
-    assert response.status_code == 400
+    response = client.post(
+        log_url(personas, "regel/"), {"rule-every_weeks": 0, "rule-kind": "care_team"}
+    )
+    assert response.status_code == 400 and not MeetingRule.objects.exists()
+    response = client.post(
+        log_url(personas, "regel/"), {"rule-every_weeks": 8, "rule-kind": "care_team"}
+    )
+    assert response.status_code == 302 and MeetingRule.objects.get(team=team).every_weeks == 8
     response = client.post(
         log_url(personas, f"{held.pk}/oppgaver/"),
         {"text": "Noe", "owner": "abc", "deadline": timezone.localdate().isoformat()},

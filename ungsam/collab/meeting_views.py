@@ -43,8 +43,10 @@ def _log_context(request, pk, **forms):
             initial={"kind": "care_team"}
         )
         rule = log.rule
+        # Prefixed: the plan form beside it has a "kind" too (ids are unique on a page).
         context["rule_form"] = forms.pop("rule_form", None) or RuleForm(
-            initial={"every_weeks": rule.every_weeks, "kind": rule.kind} if rule else None
+            prefix="rule",
+            initial={"every_weeks": rule.every_weeks, "kind": rule.kind} if rule else None,
         )
     for form in forms.values():
         context["refused_form"] = form
@@ -95,7 +97,7 @@ def meeting_rule(request, pk):
     return _post_on_log(
         request,
         pk,
-        RuleForm(request.POST),
+        RuleForm(request.POST, prefix="rule"),
         "rule_form",
         meeting_services.meeting_rule_set,
         _("The meeting rule is saved."),
