@@ -408,14 +408,16 @@ ACCESS = {
     "collab:team_handover_offer": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
     "collab:team_handover_cancel": ("post", handover_a, {"los_a": 302, "leader_a": 302}, 302),
     "team:handover_answer": ("get", handover_to_sara, {"partner": 200}, 302),
-    # The team's meetings (relay log): read by Anna's workers, and by Sara on the team while
-    # Anna's consent shares the plan with the school; written by Anna's workers (empty POSTs: a
-    # form error 400, or a redirect where nothing is required). An action's page is its
-    # owner's alone; a unit's default rule its leader's.
-    "collab:meetings": ("get", meetings_a, {**ANNAS_WORKERS, "partner": 200}, 302),
+    # The team's meetings (relay log): read by Anna's workers, and by Sara on the team (on her
+    # own pages) while Anna's consent shares the plan with the school; written by Anna's
+    # workers (empty POSTs: a form error 400, or a redirect where nothing is required). An
+    # action's page is its owner's alone; a unit's default rule its leader's.
+    "collab:meetings": ("get", meetings_a, ANNAS_WORKERS, 302),
+    "meetings:shared_log": ("get", meetings_a, {"partner": 200}, 302),
+    "meetings:shared_meeting": ("get", meeting_a, {"partner": 200}, 302),
     "collab:meeting_create": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
     "collab:meeting_rule": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
-    "collab:meeting": ("get", meeting_a, {**ANNAS_WORKERS, "partner": 200}, 302),
+    "collab:meeting": ("get", meeting_a, ANNAS_WORKERS, 302),
     "collab:meeting_minutes": ("post", meeting_a, {"los_a": 302, "leader_a": 302}, 302),
     "collab:meeting_participant_add": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
     "collab:meeting_action_add": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),

@@ -30,6 +30,10 @@ def log_url(p, tail=""):
     return f"/saker/{case_pk(p)}/moter/{tail}"
 
 
+def shared_url(p, tail=""):
+    return f"/samarbeid/sak/{case_pk(p)}/moter/{tail}"
+
+
 @pytest.fixture
 def team(personas):
     """Anna's team: Lise (coordinator, unit A) and Sara (the school, a partner)."""
@@ -152,8 +156,9 @@ def test_it_answers_404_to_a_partner_without_a_seat(personas, login, team, held)
     share_plan(personas)
     siri = other_partner(personas)
     client = login(siri)
-    assert client.get(log_url(personas)).status_code == 404
-    assert client.get(log_url(personas, f"{held.pk}/")).status_code == 404
+    for url in (shared_url, log_url):
+        assert client.get(url(personas)).status_code == 404
+        assert client.get(url(personas, f"{held.pk}/")).status_code == 404
     for action in MeetingAction.objects.all():
         assert client.get(f"/samarbeid/oppgaver/{action.pk}/").status_code == 404
 
@@ -162,12 +167,15 @@ def test_it_shows_the_record_to_a_seated_partner_only_when_the_plan_is_shared(
     personas, login, team, held
 ):
     client = login(personas.partner)
-    assert client.get(log_url(personas)).status_code == 404  # no consent
+    assert client.get(shared_url(personas)).status_code == 404  # no consent
     share_plan(personas, categories=("school_data",))
-    assert client.get(log_url(personas)).status_code == 404  # not the plan
+    assert client.get(shared_url(personas)).status_code == 404  # not the plan
     share_plan(personas)
-    response = client.get(log_url(personas))
+    response = client.get(shared_url(personas))
     assert response.status_code == 200
+    assert client.get(shared_url(personas, f"{held.pk}/")).status_code == 200
+    # The workers' pages never show her a shared case (ADR 0013).
+    assert client.get(log_url(personas)).status_code == 404
     assert "Skolen legger om timeplanen." in text(response)
     assert "Planlegg møtet" not in text(response)  # she reads, never writes
     row = AuditEvent.objects.filter(actor=personas.partner, action="view").latest("id")
@@ -376,6 +384,6 @@ def test_the_task_list_costs_the_same_however_many_tasks(personas, login, team, 
 def test_the_partners_relay_log_costs_the_same(personas, login, team, held):
     share_plan(personas)
     client = login(personas.partner)
-    first = _count(client, log_url(personas))
+    first = _count(client, shared_url(personas))
     _more(personas, team, 3)
-    assert _count(client, log_url(personas)) == first
+    assert _count(client, shared_url(personas)) == first

@@ -43,6 +43,7 @@ class RelayLog:
     members: list[TeamMember] = field(default_factory=list)
     rule: MeetingRule | None = None
     today: date | None = None
+    leads_unit: bool = False  # she may set the unit's default rule
 
     @property
     def may_write(self) -> bool:
@@ -80,18 +81,19 @@ def _meetings(team):
     )
 
 
-def _log(actor, case_id, fields, *, obj=None) -> RelayLog:
-    case, grant, seat = policy.access_team_meetings(actor, case_id, fields=fields, obj=obj)
+def _log(actor, case_id, fields, *, shared=False) -> RelayLog:
+    case, grant, seat = policy.access_team_meetings(actor, case_id, shared=shared, fields=fields)
     team = CareTeam.objects.filter(case=case).select_related("case__unit").first()
     log = RelayLog(case=case, grant=grant, seat=seat, team=team, today=timezone.localdate())
+    log.leads_unit = seat is None and policy.leads_unit(actor, case.unit_id)
     return log
 
 
-def relay_log(*, actor, case_id) -> RelayLog:
+def relay_log(*, actor, case_id, shared=False) -> RelayLog:
     """The team's relay log: every meeting in order with its participants, minutes,
     decisions, amendments and actions (with owner and status), the team's rule, and for a
     writer the current members (owners to choose from). A fixed number of queries."""
-    log = _log(actor, case_id, LOG_FIELDS)
+    log = _log(actor, case_id, LOG_FIELDS, shared=shared)
     if log.team is None:
         return log
     log.meetings = list(_meetings(log.team))
@@ -105,9 +107,9 @@ def relay_log(*, actor, case_id) -> RelayLog:
     return log
 
 
-def meeting_page(*, actor, case_id, meeting_id) -> tuple[RelayLog, Meeting]:
+def meeting_page(*, actor, case_id, meeting_id, shared=False) -> tuple[RelayLog, Meeting]:
     """One meeting of the team, with what the relay log shows of it; else 404."""
-    log = _log(actor, case_id, LOG_FIELDS)
+    log = _log(actor, case_id, LOG_FIELDS, shared=shared)
     if log.team is None:
         policy.deny(actor, Meeting, meeting_id)
     meeting = policy.get_or_404(actor, _meetings(log.team), meeting_id)

@@ -1,6 +1,8 @@
 """The team's meetings. `case_patterns` are included in the case's URLs (/saker/<pk>/moter/,
 namespace collab); the owner's action page and a unit's default rule are outside them
-(/samarbeid/, namespace meetings): the owner may be a partner who cannot open the case."""
+(/samarbeid/, namespace meetings): the owner may be a partner who cannot open the case. So
+is a partner's view of the relay log (/samarbeid/sak/<pk>/moter/): a page under /saker/ never
+shows a shared case (ADR 0013)."""
 
 from django.urls import path
 
@@ -42,4 +44,11 @@ app_name = "meetings"
 urlpatterns = [
     path("oppgaver/<int:pk>/", meeting_views.action, name="action"),
     path("moteregel/enhet/<int:pk>/", meeting_views.unit_rule, name="unit_rule"),
+    # A partner's view of the relay log, where a consent shares the plan (ADR 0014).
+    path("sak/<int:pk>/moter/", meeting_views.shared_relay_log, name="shared_log"),
+    path(
+        "sak/<int:pk>/moter/<int:meeting_pk>/",
+        meeting_views.shared_meeting_detail,
+        name="shared_meeting",
+    ),
 ]

@@ -58,6 +58,23 @@ def relay_log(request, pk):
     return render(request, "collab/meetings/log.html", _log_context(request, pk))
 
 
+@login_required
+def shared_relay_log(request, pk):
+    """The relay log as a partner on the team reads it: where a consent shares the plan."""
+    log = meeting_selectors.relay_log(actor=request.user, case_id=pk, shared=True)
+    context = {"log": log, "case": log.case, "team": log.team}
+    return render(request, "collab/meetings/log.html", context)
+
+
+@login_required
+def shared_meeting_detail(request, pk, meeting_pk):
+    log, meeting = meeting_selectors.meeting_page(
+        actor=request.user, case_id=pk, meeting_id=meeting_pk, shared=True
+    )
+    context = {"log": log, "case": log.case, "team": log.team, "meeting": meeting}
+    return render(request, "collab/meetings/meeting.html", context)
+
+
 def _post_on_log(request, pk, form, form_key, service, done_message, values=None):
     meeting_selectors.meeting_for_change(actor=request.user, case_id=pk)
 

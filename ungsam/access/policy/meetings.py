@@ -4,8 +4,9 @@
   the workers' grounds of the case (rule 1, `access_case`), and her contact persons and the
   unit's leader write it. A partner, or a worker of another unit on the team (ADR 0013), reads
   it only while a consent of the youth shares the **plan** with her seat's service
-  (`MEETING_CATEGORY`): the meetings are where the plan is agreed and followed up, so what
-  they decide is the plan's category, not a new one (docs/adr/0014). She never writes it.
+  (`MEETING_CATEGORY`), on pages of her own under /samarbeid/: the meetings are where the plan
+  is agreed and followed up, so what they decide is the plan's category, not a new one
+  (docs/adr/0014). She never writes it.
 - An action is its owner's: the member whose seat it is given to reads it (the youth's first
   name, the case's unit and the action, never more) and marks it done, while she sits on the
   team for a service she holds a role in (`access_meeting_action`), whatever the consent says:
@@ -16,13 +17,12 @@ from django.db.models import Q, QuerySet
 
 from ungsam.access import audit
 from ungsam.access.models import AuditAction, Basis, Purpose
-from ungsam.access.policy.cases import access_case, cases_visible_to
+from ungsam.access.policy.cases import access_case
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant
 from ungsam.access.policy.identity import WORKER_ROLES, memberships
 from ungsam.access.policy.sharing import access_shared_case
 from ungsam.access.policy.team import seat_membership
-from ungsam.cases.models import Case
 from ungsam.collab.models import Category, Meeting, MeetingAction, TeamMember
 from ungsam.org.models import Role
 
@@ -45,24 +45,20 @@ def _held_seats(user, prefix: str) -> Q | None:
     return Q(**{f"{prefix}user": user, f"{prefix}left_at__isnull": True}) & service
 
 
-def access_team_meetings(user, case_id, *, write: bool = False, fields=(), obj=None):
+def access_team_meetings(user, case_id, *, write=False, shared=False, fields=(), obj=None):
     """The case whose team's meetings the user reads (or, with `write`, changes), the grant,
     and her seat when she reads them on a consent (None on the workers' grounds); else 404.
-    Reading records the "viewed" row with `fields` (and, on a consent, the disclosure)."""
+    The workers' pages (/saker/) ask the case's gatekeeper; the shared pages (/samarbeid/,
+    `shared`) ask for a consent naming `MEETING_CATEGORY`, so a workers' page never shows a
+    shared case (ADR 0013). Reading records the "viewed" row with `fields` (and, on a
+    consent, the disclosure)."""
     if write:
         case, grant = access_case(user, case_id, write=True)
         return case, grant, None
-    try:
-        as_worker = cases_visible_to(user).filter(pk=int(case_id)).exists()
-    except (TypeError, ValueError, OverflowError):
-        deny(user, Case, case_id, purpose=Purpose.CASEWORK)
-    if as_worker:
+    if not shared:
         case, grant = access_case(user, case_id, also_shown=fields)
         return case, grant, None
-    case, grant, seat = access_shared_case(
-        user, case_id, category=MEETING_CATEGORY, fields=fields, obj=obj
-    )
-    return case, grant, seat
+    return access_shared_case(user, case_id, category=MEETING_CATEGORY, fields=fields, obj=obj)
 
 
 def actions_owned_by(user) -> QuerySet[MeetingAction]:
