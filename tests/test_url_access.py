@@ -292,6 +292,41 @@ def handover_to_sara(p):
     return {"pk": _anna_team(p, seat_sara=True, offer=True)[2].pk}
 
 
+def _anna_meeting(p):
+    """A meeting of Anna's team yesterday (Sara seated, Anna's consent shares the plan with
+    the school), with an action given to Sara."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ungsam.collab import meeting_services
+
+    team, sara, _ = _anna_team(p, seat_sara=True)
+    consent_a_with(p, ["plan"])
+    meeting = meeting_services.meeting_plan(
+        actor=p.los_a, purpose="casework", case_id=team.case_id, kind="care_team",
+        starts_at=timezone.now() - timedelta(days=1), place="Skolen",
+    )  # fmt: skip
+    action = meeting_services.meeting_action_add(
+        actor=p.los_a, purpose="casework", case_id=team.case_id, meeting_id=meeting.pk,
+        text="Legge om timeplanen", owner_id=sara.pk, deadline=timezone.localdate(),
+    )  # fmt: skip
+    return team, meeting, action
+
+
+def meetings_a(p):
+    return {"pk": _anna_meeting(p)[0].case_id}
+
+
+def meeting_a(p):
+    team, meeting, _ = _anna_meeting(p)
+    return {"pk": team.case_id, "meeting_pk": meeting.pk}
+
+
+def action_of_sara(p):
+    return {"pk": _anna_meeting(p)[2].pk}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -401,6 +436,23 @@ ACCESS = {
     "pathway:pathway_edit": ("get", a_pathway, {"admin": 200}, 302),
     "pathway:step_create": ("get", a_pathway, {"admin": 200}, 302),
     "pathway:step_edit": ("get", a_pathway_step, {"admin": 200}, 302),
+    # The team's meetings (relay log): read by Anna's workers, and by Sara on the team (on her
+    # own pages) while Anna's consent shares the plan with the school; written by Anna's
+    # workers (empty POSTs: a form error 400, or a redirect where nothing is required). An
+    # action's page is its owner's alone; a unit's default rule its leader's.
+    "collab:meetings": ("get", meetings_a, ANNAS_WORKERS, 302),
+    "meetings:shared_log": ("get", meetings_a, {"partner": 200}, 302),
+    "meetings:shared_meeting": ("get", meeting_a, {"partner": 200}, 302),
+    "collab:meeting_create": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:meeting_rule": ("post", team_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:meeting": ("get", meeting_a, ANNAS_WORKERS, 302),
+    "collab:meeting_minutes": ("post", meeting_a, {"los_a": 302, "leader_a": 302}, 302),
+    "collab:meeting_participant_add": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:meeting_action_add": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:meeting_sign": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
+    "collab:meeting_amend": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
+    "meetings:action": ("get", action_of_sara, {"partner": 200}, 302),
+    "meetings:unit_rule": ("get", unit_a, {"leader_a": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

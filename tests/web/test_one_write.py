@@ -1,5 +1,5 @@
 """A read-only page writes one thing: its audit row. Session activity and the sliding expiry
-are written at most once a minute; the dashboard sends at most six SQL statements."""
+are written at most once a minute; the dashboard sends at most seven SQL statements."""
 
 import importlib
 import re
@@ -44,7 +44,7 @@ def test_it_writes_only_the_audit_row_on_a_read_only_page(warm):
     assert len(writes) == (1 if connection.vendor == "postgresql" else 2), writes
 
 
-def test_it_sends_at_most_six_statements_for_a_case_workers_dashboard(warm, personas):
+def test_it_sends_at_most_seven_statements_for_a_case_workers_dashboard(warm, personas):
     from tests.test_query_counts import add_youth
 
     add_youth(personas, 12)  # Lise's list grows past what the card shows
@@ -53,8 +53,9 @@ def test_it_sends_at_most_six_statements_for_a_case_workers_dashboard(warm, pers
     # Six on PostgreSQL: the session (database sessions in tests; none with Redis), the user
     # with her roles, the card's youth with their grants and count, how many she may see, and
     # the audit append (the locked chain head, then the row with its youth in one statement).
-    # SQLite writes the row and its youth in two statements.
-    budget = 6 if connection.vendor == "postgresql" else 7
+    # SQLite writes the row and its youth in two statements. One more: her open actions from
+    # the teams' meetings with the overdue meetings she coordinates (issue 15 item 4).
+    budget = 7 if connection.vendor == "postgresql" else 8
     assert len(sql) <= budget, "\n".join(sql)
 
 

@@ -61,6 +61,13 @@ SPECIAL_FIELDS = {
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
     "pathway_step": gettext_lazy("the step on the service pathway, and since when"),
+    # The team's meetings (issue 15 item 4).
+    "meetings": gettext_lazy("the team's meetings"),
+    "minutes": gettext_lazy("minutes of the meetings"),
+    "decisions": gettext_lazy("decisions of the meetings"),
+    "meeting_actions": gettext_lazy("actions from the meetings"),
+    "meeting_action": gettext_lazy("an action from a meeting"),
+    "tasks": gettext_lazy("tasks: actions from meetings and measures given to team members"),
 }
 
 

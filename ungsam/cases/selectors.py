@@ -136,6 +136,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "consents",
             "pathway_step",
             "coordinator",
+            "tasks",
         ),
     )
     referrals = list(

@@ -28,6 +28,7 @@ from ungsam.cases.forms import (
     UnitCaseworkForm,
 )
 from ungsam.cases.models import Transition
+from ungsam.collab.meeting_selectors import case_tasks
 from ungsam.collab.pathway_selectors import case_pathway
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
@@ -91,6 +92,9 @@ def _detail_context(request, pk, **forms):
         "pathway": case_pathway(case=case),
         "tenth_grade": in_tenth_grade(case.youth.grade),
         "shows_school": "school" in policy.visible_youth_fields(request.user, case.youth),
+        # The "Tasks" section: the team's open meeting actions and plan measures given to members.
+        "tasks": case_tasks(case=case),
+        "tasks_today": timezone.localdate(),
     }
     if grant.may_write and case.status == "open":
         context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()

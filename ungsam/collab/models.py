@@ -519,6 +519,16 @@ class Disclosure(models.Model):
 
 # The common service pathway's models live in their own module; imported here so Django
 # loads them with the app.
+# Meetings of the team (issue 15 item 4) live in their own module; imported here so Django
+# finds them with the app's models.
+from ungsam.collab.meeting_models import (  # noqa: E402, F401
+    Meeting,
+    MeetingAction,
+    MeetingAmendment,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingRule,
+)
 from ungsam.collab.pathway_models import (  # noqa: E402, F401
     PathwayStay,
     PathwayStep,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access.models import Purpose
 from ungsam.collab import team_selectors, team_services
+from ungsam.collab.meeting_selectors import team_meetings_card
 from ungsam.collab.team_forms import (
     BtiForm,
     HandoverAnswerForm,
@@ -72,6 +73,8 @@ def _team_context(request, pk, **forms):
                 HandoverOfferForm(members=page.current).fields["to_member"].choices
             )
         defaults[key] = form
+    if team is not None:  # the next and overdue meetings (issue 15 item 4)
+        defaults["meetings"] = team_meetings_card(team=team)
     return {"page": page, "case": case, "team": team, **defaults}
 
 

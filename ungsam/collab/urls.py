@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from ungsam.collab import disclosure_views, team_views, views
+from ungsam.collab import disclosure_views, meeting_urls, team_views, views
 
 app_name = "collab"
 urlpatterns = [
@@ -37,4 +37,6 @@ urlpatterns = [
         team_views.handover_cancel,
         name="team_handover_cancel",
     ),
+    # The team's meetings and its relay log (stafettlogg).
+    path("", include(meeting_urls.case_patterns)),
 ]

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases.selectors import open_case_counts_by_unit
+from ungsam.collab.meeting_selectors import dashboard_tasks
 from ungsam.collab.shared_selectors import shared_with_me
 from ungsam.collab.team_selectors import handovers_awaiting
 from ungsam.org.selectors import awaiting_decision_count
@@ -39,6 +41,11 @@ def dashboard(request):
         # Her home (issue 14): the youth who shared with her service, what and until when.
         context["home"] = shared_with_me(actor=user)
         context["handovers"] = handovers_awaiting(actor=user, purpose=Purpose.COLLABORATION)
+    if context["is_partner"] or policy.follows_cases(user):
+        # Her open actions from the teams' meetings, and the overdue meetings of teams she
+        # coordinates: one statement, naming no youth.
+        context["my_tasks"] = dashboard_tasks(actor=user)
+        context["today"] = timezone.localdate()
     context["may_refer"] = policy.may_send_referrals(user)
     context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)

@@ -77,6 +77,13 @@ from ungsam.access.policy.journal import (
     access_journal_entry,
     journal_entries_visible_to,
 )
+from ungsam.access.policy.meetings import (
+    MEETING_CATEGORY,
+    access_meeting_action,
+    access_team_meetings,
+    actions_owned_by,
+    meetings_coordinated_by,
+)
 from ungsam.access.policy.organisation import (
     access_changes_visible_to,
     access_configurable,
@@ -230,4 +237,9 @@ __all__ = [
     "access_pathway_step",
     "pathway_overview_cases",
     "pathways_configurable_by",
+    "MEETING_CATEGORY",
+    "access_meeting_action",
+    "access_team_meetings",
+    "actions_owned_by",
+    "meetings_coordinated_by",
 ]
