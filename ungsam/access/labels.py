@@ -50,7 +50,7 @@ SPECIAL_FIELDS = {
     "print": gettext_lazy("printed"),
     # The information categories a consent names: what a partner's page showed (rule 3).
     "contact_details": gettext_lazy("contact details"),
-    "plan": gettext_lazy("the action plan"),
+    "plan": gettext_lazy("the action plan and the individual plan"),
     "journal_summaries": gettext_lazy("journal summaries for the team"),
     "school_data": gettext_lazy("school data"),
     "consent": gettext_lazy("consent"),
@@ -60,6 +60,9 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    "individual_plan": gettext_lazy("the individual plan"),
+    "contributions": gettext_lazy("what each member of the team contributes"),
+    "pdf": gettext_lazy("as a PDF file"),
 }
 
 
