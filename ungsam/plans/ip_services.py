@@ -142,12 +142,7 @@ def individual_plan_create(
                     "with a coordinator yet. Make the team first."
                 )
             )
-        # Locks the youth's row: two services making a plan at once wait for each other.
-        if (
-            IndividualPlan.objects.select_for_update()
-            .filter(youth_id=case.youth_id, ended_on__isnull=True)
-            .exists()
-        ):
+        if IndividualPlan.objects.filter(youth_id=case.youth_id, ended_on__isnull=True).exists():
             raise ValidationError(_already_one())
         plan = IndividualPlan(
             youth_id=case.youth_id,
@@ -155,6 +150,8 @@ def individual_plan_create(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             **values,
         )
+        # Two services making a plan at the same moment: the database's rule decides, and the
+        # one that loses is told the same.
         try:
             with transaction.atomic():
                 plan.save()
