@@ -327,6 +327,26 @@ def action_of_sara(p):
     return {"pk": _anna_meeting(p)[2].pk}
 
 
+def individual_plan_a(p):
+    """Anna's individual plan, on the case whose team Lise coordinates."""
+    from django.utils import timezone
+
+    from ungsam.plans import ip_services
+
+    team = _anna_team(p)[0]
+    ip_services.individual_plan_create(
+        actor=p.los_a,
+        purpose="casework",
+        case_id=team.case_id,
+        youth_words="Jeg vil fullføre skolen.",
+        valid_from=timezone.localdate(),
+        valid_to=timezone.localdate(),
+        consent_on=timezone.localdate(),
+        consent_by="youth",
+    )
+    return {"pk": team.case_id}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -374,6 +394,11 @@ ACCESS = {
     "plans:measure_edit": ("get", measure_a, ANNAS_WORKERS, 302),
     "plans:review_create": ("get", case_a, ANNAS_WORKERS, 302),
     "plans:review_schedule": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
+    "plans:individual_plan": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:individual_plan_edit": ("get", case_a, ANNAS_WORKERS, 302),
+    "plans:individual_plan_end": ("post", individual_plan_a, {"los_a": 400, "leader_a": 400}, 302),
+    "plans:individual_plan_print": ("get", individual_plan_a, ANNAS_WORKERS, 302),
+    "plans:individual_plan_pdf": ("get", individual_plan_a, ANNAS_WORKERS, 302),
     "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:work_list": ("get", None, WORKERS, 302),

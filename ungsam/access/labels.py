@@ -50,7 +50,7 @@ SPECIAL_FIELDS = {
     "print": gettext_lazy("printed"),
     # The information categories a consent names: what a partner's page showed (rule 3).
     "contact_details": gettext_lazy("contact details"),
-    "plan": gettext_lazy("the action plan"),
+    "plan": gettext_lazy("the action plan and the individual plan"),
     "journal_summaries": gettext_lazy("journal summaries for the team"),
     "school_data": gettext_lazy("school data"),
     "consent": gettext_lazy("consent"),
@@ -68,6 +68,9 @@ SPECIAL_FIELDS = {
     "meeting_actions": gettext_lazy("actions from the meetings"),
     "meeting_action": gettext_lazy("an action from a meeting"),
     "tasks": gettext_lazy("tasks: actions from meetings and measures given to team members"),
+    "individual_plan": gettext_lazy("the individual plan"),
+    "contributions": gettext_lazy("what each member of the team contributes"),
+    "pdf": gettext_lazy("as a PDF file"),
 }
 
 

@@ -20,6 +20,7 @@ from ungsam.cases.models import (
 )
 from ungsam.collab.models import Category, TeamMember
 from ungsam.people.models import Guardian, Youth
+from ungsam.plans.ip_selectors import team_individual_plan
 from ungsam.plans.models import Assessment, DomainScore, PlanMeasure
 from ungsam.plans.selectors import _plan_with_everything
 
@@ -123,6 +124,7 @@ class SharedCase:
     school: Youth | None = None
     transition: Transition | None = None
     plan: object = None
+    individual_plan: object = None
     assessments: list = field(default_factory=list)
     summaries: list = field(default_factory=list)
     files: list = field(default_factory=list)
@@ -160,6 +162,8 @@ def shared_case(*, actor, case_id) -> SharedCase:
         page.transition = Transition.objects.filter(case=case).first()
     if Category.PLAN in cats:
         page.plan = _plan_with_everything(case)
+        # The individual plan is the plan's category too (its goals and measures are these).
+        page.individual_plan = team_individual_plan(case=case, action_plan=page.plan)
     if Category.ASSESSMENTS in cats:
         page.assessments = list(
             Assessment.objects.filter(case=case)

@@ -165,6 +165,12 @@ class MeasureForm(CleanTextMixin, forms.Form):
         required=False,
         help_text=_("What exactly, how often, where."),
     )
+    scope = forms.CharField(
+        label=_("Scope"),
+        max_length=200,
+        required=False,
+        help_text=_("How much, e.g. «two hours a week» or «every school morning»."),
+    )
     responsible = forms.CharField(
         label=_("Responsible"),
         max_length=120,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungsam.cases.models import Case
 from ungsam.org.models import Municipality
+from ungsam.people.models import Youth
 
 
 class Domain(models.TextChoices):
@@ -194,6 +195,9 @@ class PlanMeasure(models.Model):
         MeasureType, on_delete=models.PROTECT, related_name="+", verbose_name=_("measure")
     )
     description = models.CharField(_("description"), max_length=1000, blank=True)
+    # How much (omfang): "two hours a week", "every school morning" – the individual plan
+    # names the scope of each measure (forskrift om habilitering … § 22).
+    scope = models.CharField(_("scope"), max_length=200, blank=True)
     responsible = models.CharField(_("responsible"), max_length=120)
     # The team member the measure is given to, when it is one: it lands on her task list
     # (a partner sees it on her home while the consent shares the plan with her service).
@@ -268,3 +272,92 @@ class GoalProgress(models.Model):
 
     def __str__(self):
         return f"{self.goal_id}: {self.value}"
+
+
+# --- The individual plan (individuell plan) ---------------------------------------------------
+
+
+class PlanConsentBy(models.TextChoices):
+    YOUTH = "youth", _("The youth")
+    GUARDIANS = "guardians", _("The guardians")
+    BOTH = "both", _("The youth and the guardians")
+
+
+class IndividualPlan(models.Model):
+    """The youth's individual plan (forskrift om habilitering, rehabilitering, individuell plan
+    og koordinator, 2022): one plan across the services, kept by the care team of the case whose
+    team holds the coordinator. What the regulation asks that the action plan does not hold
+    already lives here (her own words, resources and needs, how the plan is carried out, the
+    period, the consent to having a plan); its goals, measures and reviews are the case's
+    action plan's, its participants and coordinator the care team's. At most one plan in force
+    per youth: the database holds it too."""
+
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="individual_plans")
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="individual_plans", verbose_name=_("case")
+    )
+    youth_words = models.TextField(_("in the youth's own words"), blank=True)
+    resources = models.TextField(_("resources"), blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    youth_contribution = models.TextField(_("what the youth does"), blank=True)
+    guardians_contribution = models.TextField(_("what the guardians do"), blank=True)
+    carried_out = models.TextField(_("how the plan is carried out"), blank=True)
+    valid_from = models.DateField(_("plan period from"))
+    valid_to = models.DateField(_("plan period to"))
+    consent_on = models.DateField(_("consent to the plan given on"))
+    consent_by = models.CharField(
+        _("consent to the plan given by"), max_length=10, choices=PlanConsentBy.choices
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("why the plan ended"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(ended_on__isnull=True),
+                name="individualplan_one_active_per_youth",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="individualplan_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | ~Q(end_reason=""),
+                name="individualplan_end_has_reason",
+            ),
+        ]
+        verbose_name = _("individual plan")
+        verbose_name_plural = _("individual plans")
+
+    def __str__(self):
+        return f"{self.youth_id}: {self.valid_from}"
+
+
+class PlanContribution(models.Model):
+    """What one member of the care team (for her service) contributes to the individual plan."""
+
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="contributions")
+    member = models.ForeignKey(
+        "collab.TeamMember",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("team member"),
+    )
+    text = models.TextField(_("contribution"))
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "member"], name="plancontribution_once"),
+        ]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.member_id}"

@@ -156,7 +156,7 @@ def measure_for_change(*, actor, case_id, measure_id):
     )
     if measure is None:
         policy.deny(actor, PlanMeasure, measure_id)
-    fields = ("type", "description", "responsible", "starts_on", "ends_on", "status")
+    fields = ("type", "description", "scope", "responsible", "starts_on", "ends_on", "status")
     _record_view(actor, grant, case, measure, fields)
     return case, measure
 

@@ -298,11 +298,13 @@ def measure_create(
     description: str = "",
     status: str = MeasureStatus.PLANNED,
     assignee_id=None,
+    scope: str = "",
 ) -> PlanMeasure:
     """A measure in the case's plan: a kind from the municipality's catalog, what exactly, who
     is responsible (a person or a service), from when to when, and how it stands."""
     values = {
         "description": description.strip(),
+        "scope": scope.strip(),
         "responsible": responsible.strip(),
         "starts_on": starts_on,
         "ends_on": ends_on,
@@ -330,6 +332,7 @@ def measure_update(*, actor, purpose: str, case_id, measure_id, **values) -> Pla
         "type_id",
         "assignee_id",
         "description",
+        "scope",
         "responsible",
         "starts_on",
         "ends_on",
@@ -337,7 +340,7 @@ def measure_update(*, actor, purpose: str, case_id, measure_id, **values) -> Pla
     }
     if set(values) - allowed:
         raise ValueError(f"not a measure field: {sorted(set(values) - allowed)}")
-    for name in ("description", "responsible"):
+    for name in ("description", "scope", "responsible"):
         if name in values:
             values[name] = values[name].strip()
     with transaction.atomic():

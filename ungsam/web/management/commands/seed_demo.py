@@ -28,6 +28,7 @@ STEPS = [
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
+    "ungsam.plans.ip_demo",  # one individual plan, with NAV, child welfare and the school
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
