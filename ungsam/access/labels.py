@@ -60,6 +60,13 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    # Searches of the register that name nobody (inquiries without consent, issue 15 item 2).
+    "anonymity_estimate": gettext_lazy(
+        "how many youth in the register fit an anonymous case (a count, no one named)"
+    ),
+    "register_name_check": gettext_lazy(
+        "whether a note held a name from the register (no one named)"
+    ),
 }
 
 

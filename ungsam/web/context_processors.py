@@ -18,6 +18,8 @@ def navigation(request):
             items.append((_path("people:youth_list", prefix), _("Youth")))
         if policy.leads_a_unit(user):
             items.append((_path("cases:waiting_list", prefix), _("Waiting list")))
+        if policy.may_record_inquiries(user):
+            items.append((_path("inquiries:list", prefix), _("Inquiries")))
         if policy.may_view_statistics(user):
             items.append((_path("stats:statistics", prefix), _("Statistics")))
         if policy.may_manage_users(user):

@@ -26,6 +26,7 @@ STEPS = [
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
+    "ungsam.collab.inquiry_demo",  # inquiries without consent and anonymous guidance, by service
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
