@@ -46,8 +46,8 @@ NOTES = {
     InquiryTopic.VIOLENCE: "Spørsmål om når vi skal melde bekymring.",
     InquiryTopic.WORK: "Informasjon om sommerjobbprogrammet.",
 }
-INQUIRIES = 60
-GUIDANCE = 8
+INQUIRIES = 160
+GUIDANCE = 16
 
 
 def _day(rng, today: date) -> date:

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungsam.collab.inquiry_services import NATIONAL_ID_MESSAGE, holds_national_id
 from ungsam.collab.models import (
     AgeGroup,
     DiscussionMeeting,
@@ -102,6 +103,13 @@ class InquiryForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         _set_units(self, units)
+
+    def clean_note(self):
+        # Said at once with the other errors; the service asks again (and checks the names).
+        note = self.cleaned_data.get("note") or ""
+        if holds_national_id(note):
+            raise forms.ValidationError(NATIONAL_ID_MESSAGE)
+        return note
 
     def values(self) -> dict:
         data = self.cleaned_data

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
@@ -35,6 +36,10 @@ NOTE_MAX = 200
 # Eleven digits with at most two separators between any two of them (spaces, dots, dashes):
 # a national identity number however it is written, and any longer number that holds one.
 NATIONAL_ID_PATTERN = re.compile(r"\d(?:[\W_]{0,2}\d){10}")
+NATIONAL_ID_MESSAGE = gettext_lazy(
+    "The note seems to hold a national identity number (11 digits). An inquiry without consent "
+    "must not name anyone: remove the number."
+)
 INQUIRY_FIELDS = ("kind", "service", "direction", "on_date", "topic", "note")
 GUIDANCE_FIELDS = ("kind", "service", "direction", "on_date", "topic", "meeting", "age_group")
 
@@ -81,14 +86,7 @@ def _check_note(actor, unit_id, note: str) -> str:
     if has_control_characters(note) or has_bidi_controls(note):
         raise ValidationError({"note": _("The text contains characters that are not allowed.")})
     if holds_national_id(note):
-        raise ValidationError(
-            {
-                "note": _(
-                    "The note seems to hold a national identity number (11 digits). An inquiry "
-                    "without consent must not name anyone: remove the number."
-                )
-            }
-        )
+        raise ValidationError({"note": NATIONAL_ID_MESSAGE})
     if inquiry_selectors.register_name_in(actor=actor, text=note, unit_id=unit_id):
         raise ValidationError(
             {
