@@ -207,7 +207,19 @@ def test_the_service_refuses_a_unit_she_does_not_work_in(personas):
         record(personas.los_b, personas.unit_a)
     with pytest.raises(Http404):
         record(personas.partner, personas.unit_a)
+    for outsider in (personas.analyst, personas.admin, personas.los_b):
+        with pytest.raises(Http404):
+            inquiry_services.anonymous_guidance_record(
+                actor=outsider,
+                unit_id=personas.unit_a.pk,
+                service="politi",
+                direction="outgoing",
+                on_date=timezone.localdate(),
+                topic="crime",
+                meeting="slt",
+            )
     assert not Inquiry.objects.exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
 
 
 def test_the_service_refuses_a_date_in_the_future(personas):
@@ -309,6 +321,7 @@ def test_it_suggests_the_age_group_for_the_age(personas):
 
 def test_the_page_warns_without_the_count_and_audits_a_search_naming_nobody(personas, login):
     register(personas, 4)
+    register(personas, 3, gender="boy", first="Gutt")  # the school is offered: 7 go there
     client = login(personas.los_a)
     data = {"age": "14", "gender": "girl", "school": SCHOOL, "action": "estimate"}
     response = client.post(DISCUSSION, data)
@@ -329,6 +342,7 @@ def test_the_discussion_is_recorded_only_when_anonymous_and_keeps_coarse_attribu
     personas, login
 ):
     register(personas, 4)
+    register(personas, 3, gender="boy", first="Gutt")  # the school is offered: 7 go there
     client = login(personas.los_a)
     data = {
         "age": "14",
@@ -426,3 +440,17 @@ def test_statistics_count_in_one_query(personas):
             actor=personas.analyst, date_from=date(today.year, 1, 1), date_to=today
         )
     assert len(ctx) == 1
+
+
+def test_her_leader_sees_the_estimates_in_the_audit_log_naming_nobody(personas, login):
+    register(personas, 6)
+    estimate(personas, age=14, gender="girl", school=SCHOOL, unit_id=personas.unit_a.pk)
+    page = login(personas.leader_a).get("/logg/").content.decode()
+    assert "hvor mange ungdommer i registeret som passer til en anonym sak" in page
+    assert "Ung0" not in page and "Registersen" not in page
+
+
+def test_the_school_list_names_only_schools_at_least_five_go_to(personas):
+    register(personas, 5)
+    register(personas, 4, school="Lille skole", first="Liten")
+    assert inquiry_selectors.register_schools(actor=personas.los_a) == [SCHOOL]

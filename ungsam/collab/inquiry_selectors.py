@@ -136,15 +136,19 @@ def _record_search(actor, unit_id, what: str) -> None:
 
 
 def register_schools(*, actor) -> list[str]:
-    """The schools named in the register of the actor's municipality (names of schools, not of
-    people): one query."""
+    """The schools named in the register of the actor's municipality that at least the
+    small-cell limit of its youth go to (names of schools, not of people): a school fewer go to
+    could never be told anonymously, and listing it would tell that someone there is followed
+    (perhaps a youth whose address, and so school, is protected). One query."""
     municipality_ids = policy.all_municipality_ids(actor)
     return list(
         Youth.objects.filter(municipality_id__in=municipality_ids)
         .exclude(school="")
-        .values_list("school", flat=True)
-        .distinct()
+        .values("school")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=settings.SMALL_CELL_LIMIT)
         .order_by("school")
+        .values_list("school", flat=True)
     )
 
 
