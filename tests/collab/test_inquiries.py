@@ -454,3 +454,35 @@ def test_the_school_list_names_only_schools_at_least_five_go_to(personas):
     register(personas, 5)
     register(personas, 4, school="Lille skole", first="Liten")
     assert inquiry_selectors.register_schools(actor=personas.los_a) == [SCHOOL]
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            "unit": st.one_of(st.integers(), st.text(max_size=5)),
+            "age": st.one_of(st.integers(-5, 200).map(str), st.text(max_size=5)),
+            "age_group": st.one_of(st.sampled_from(["vgs", "over18", ""]), st.text(max_size=8)),
+            "gender": st.one_of(st.sampled_from(["girl", "boy", "unknown"]), st.text(max_size=8)),
+            "school": st.text(max_size=30),
+            "diagnosis": st.one_of(st.sampled_from(["adhd", ""]), st.text(max_size=8)),
+            "action": st.sampled_from(["estimate", "record", "other"]),
+            "meeting": st.one_of(st.sampled_from(["slt", "bti"]), st.text(max_size=5)),
+            "service": st.one_of(st.sampled_from(["politi", "nav"]), st.text(max_size=5)),
+            "direction": st.sampled_from(["incoming", "outgoing", "x"]),
+            "on_date": st.one_of(st.dates().map(str), st.text(max_size=10)),
+            "topic": st.sampled_from(["crime", "school", ""]),
+        },
+    )
+)
+def test_any_discussion_post_answers_without_a_500(personas, client, data):
+    client.force_login(personas.los_a)
+    response = client.post(DISCUSSION, data)
+    assert response.status_code in (200, 302, 400)
+    for saved in Inquiry.objects.all():
+        assert saved.kind == "anonymous_guidance" and saved.note == ""
