@@ -482,6 +482,11 @@ ACCESS = {
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),
     # Break the glass: case workers and field workers of a unit ask; the leader reviews.
+    # Inquiries without consent and the anonymous case discussion: a unit's workers and
+    # leaders; partners, analysts and admins 404 (tests/collab/test_inquiries.py).
+    "inquiries:list": ("get", None, WORKERS, 302),
+    "inquiries:create": ("get", None, WORKERS, 302),
+    "inquiries:discussion": ("get", None, WORKERS, 302),
     "access:emergency_open": ("get", None, {"los_a": 200, "los_b": 200, "field_c": 200}, 302),
     "access:emergency_end": ("post", emergency_access_a, {"los_a": 302}, 302),
     "access:emergency_review_list": ("get", None, {"leader_a": 200}, 302),

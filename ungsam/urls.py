@@ -22,6 +22,7 @@ urlpatterns = [
     path("samarbeid/", include("ungsam.collab.team_urls")),
     path("", include("ungsam.collab.pathway_urls")),
     path("samarbeid/", include("ungsam.collab.meeting_urls")),
+    path("henvendelser/", include("ungsam.collab.inquiry_urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

@@ -71,6 +71,13 @@ SPECIAL_FIELDS = {
     "individual_plan": gettext_lazy("the individual plan"),
     "contributions": gettext_lazy("what each member of the team contributes"),
     "pdf": gettext_lazy("as a PDF file"),
+    # Searches of the register that name nobody (inquiries without consent, issue 15 item 2).
+    "anonymity_estimate": gettext_lazy(
+        "how many youth in the register fit an anonymous case (a count, no one named)"
+    ),
+    "register_name_check": gettext_lazy(
+        "whether a note held a name from the register (no one named)"
+    ),
 }
 
 

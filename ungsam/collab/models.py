@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ungsam.access.models import AppendOnlyError
 from ungsam.cases.models import AttachmentType, Case
 from ungsam.org.models import PartnerOrganization, ServiceCode, Unit
-from ungsam.people.models import Guardian, GuardianRelation, Youth
+from ungsam.people.models import Gender, Guardian, GuardianRelation, Youth
 
 
 class Category(models.TextChoices):
@@ -517,10 +517,102 @@ class Disclosure(models.Model):
         return (self.partner or self.unit).name
 
 
-# The common service pathway's models live in their own module; imported here so Django
-# loads them with the app.
-# Meetings of the team (issue 15 item 4) live in their own module; imported here so Django
-# finds them with the app's models.
+# --- Inquiries without consent, and anonymous guidance (issue 15, item 2) -------------------
+
+
+class InquiryKind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry without consent")
+    ANONYMOUS_GUIDANCE = "anonymous_guidance", _("Anonymous guidance")
+
+
+class InquiryDirection(models.TextChoices):
+    INCOMING = "incoming", _("From the service to us")
+    OUTGOING = "outgoing", _("From us to the service")
+
+
+class InquiryTopic(models.TextChoices):
+    """What the general advice was about: a short list, from the topics seed 004 counts, so
+    the topic never needs words that could name someone."""
+
+    SCHOOL = "school", _("School and absence")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    VIOLENCE = "violence", _("Violence and abuse")
+    CRIME = "crime", _("Crime")
+    HOME = "home", _("Home and family")
+    WORK = "work", _("Work and activity")
+    OTHER = "other", _("Other")
+
+
+class AgeGroup(models.TextChoices):
+    # DESIGN.md's age groups of outreach statistics, by school level.
+    PRIMARY = "barneskole", _("Primary-school age (12 or younger)")
+    LOWER_SECONDARY = "ungdomsskole", _("Lower-secondary age (13–15)")
+    UPPER_SECONDARY = "vgs", _("Upper-secondary age (16–18)")
+    OVER_18 = "over18", _("Over 18 (19–24)")
+
+
+class DiscussionMeeting(models.TextChoices):
+    SLT = "slt", _("SLT meeting")
+    BTI = "bti", _("BTI meeting")
+    OTHER = "other", _("Other meeting")
+
+
+class Inquiry(models.Model):
+    """One contact with another service that names nobody: general advice asked for or given
+    without consent (kind inquiry), or a case discussed with no identity attached (kind
+    anonymous guidance). There is no field for a youth, a case or a name: the record cannot
+    link to a person. An anonymous guidance from an SLT or BTI case discussion keeps only the
+    coarse attributes the worker kept after the anonymity check (age group, gender), never the
+    school or a diagnosis."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="inquiries", verbose_name=_("unit")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=InquiryKind.choices)
+    service = models.CharField(_("service"), max_length=40, choices=ServiceCode.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=InquiryDirection.choices)
+    on_date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=20, choices=InquiryTopic.choices)
+    # Optional, short, and checked by the service: no national id, no name from the register.
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    meeting = models.CharField(
+        _("meeting"), max_length=10, choices=DiscussionMeeting.choices, blank=True
+    )
+    age_group = models.CharField(
+        _("age group"), max_length=20, choices=AgeGroup.choices, blank=True
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-on_date", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "on_date"]),
+            # The statistics: a period, grouped by service, direction and kind.
+            models.Index(fields=["on_date", "service"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="anonymous_guidance") | Q(meeting="", age_group="", gender=""),
+                name="inquiry_attributes_only_on_guidance",
+            ),
+        ]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+
+    def __str__(self):
+        return f"{self.kind} {self.service} {self.on_date:%Y-%m-%d}"
+
+
+# The models of the team's meetings (issue 15 item 4) and of the common service pathway
+# (item 5) live in their own modules; imported here so Django loads them with the app.
 from ungsam.collab.meeting_models import (  # noqa: E402, F401
     Meeting,
     MeetingAction,

@@ -4,6 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ungsam.access import policy
+from ungsam.stats.inquiry_forms import PeriodForm
+from ungsam.stats.inquiry_selectors import inquiries_by_service
 from ungsam.stats.selectors import open_cases_per_unit
 
 BAR_PITCH = 24
@@ -27,4 +29,17 @@ def statistics(request):
         "limit": settings.SMALL_CELL_LIMIT,
         "largest_hidden": settings.SMALL_CELL_LIMIT - 1,
     }
-    return render(request, "stats/statistics.html", context)
+    # Inquiries without consent and anonymous guidance, for a period (issue 15, item 2).
+    period_form = PeriodForm(request.GET or None)
+    date_from, date_to = period_form.period()
+    inquiry_rows, inquiry_totals = inquiries_by_service(
+        actor=request.user, date_from=date_from, date_to=date_to
+    )
+    context.update(
+        period_form=period_form,
+        period=(date_from, date_to),
+        inquiry_rows=inquiry_rows,
+        inquiry_totals=inquiry_totals,
+    )
+    status = 400 if period_form.errors else 200
+    return render(request, "stats/statistics.html", context, status=status)

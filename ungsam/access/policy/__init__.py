@@ -72,6 +72,12 @@ from ungsam.access.policy.identity import (
     needs_mfa,
     reads_personal_data,
 )
+from ungsam.access.policy.inquiries import (
+    inquiries_visible_to,
+    inquiry_membership,
+    inquiry_units,
+    may_record_inquiries,
+)
 from ungsam.access.policy.journal import (
     access_journal_attachment,
     access_journal_entry,
@@ -224,6 +230,10 @@ __all__ = [
     "subjects_of",
     "youth_visible_to",
     "youth_with_grants",
+    "inquiries_visible_to",
+    "inquiry_membership",
+    "inquiry_units",
+    "may_record_inquiries",
     "access_journal_attachment",
     "access_journal_entry",
     "journal_entries_visible_to",
