@@ -60,6 +60,9 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    "collaboration_requests": gettext_lazy("requests to and from other services"),
+    "asked": gettext_lazy("what is asked"),
+    "categories": gettext_lazy("information categories"),
 }
 
 

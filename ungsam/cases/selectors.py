@@ -134,6 +134,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "discussions",
             "transition",
             "consents",
+            "collaboration_requests",
         ),
     )
     referrals = list(

@@ -28,6 +28,7 @@ from ungsam.cases.forms import (
     UnitCaseworkForm,
 )
 from ungsam.cases.models import Transition
+from ungsam.collab.request_selectors import requests_of_case
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
 
@@ -89,6 +90,7 @@ def _detail_context(request, pk, **forms):
         "transition": detail.transition,
         "tenth_grade": in_tenth_grade(case.youth.grade),
         "shows_school": "school" in policy.visible_youth_fields(request.user, case.youth),
+        "collaboration_requests": requests_of_case(case),
     }
     if grant.may_write and case.status == "open":
         context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()

@@ -39,6 +39,8 @@ def dashboard(request):
         # Her home (issue 14): the youth who shared with her service, what and until when.
         context["home"] = shared_with_me(actor=user)
         context["handovers"] = handovers_awaiting(actor=user, purpose=Purpose.COLLABORATION)
+        # Requests to her organisation nobody has opened yet: one query.
+        context["requests_new"] = policy.new_requests_count(user)
     context["may_refer"] = policy.may_send_referrals(user)
     context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)

@@ -100,6 +100,13 @@ from ungsam.access.policy.organisation import (
     units_managed_by,
     users_visible_to,
 )
+from ungsam.access.policy.requests import (
+    access_partner_request,
+    deny_request,
+    new_requests_count,
+    partner_request_grant,
+    requests_to_partner_visible_to,
+)
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
 from ungsam.access.policy.sharing import (
     access_shared_case,
@@ -123,6 +130,11 @@ from ungsam.access.policy.team import (
 )
 
 __all__ = [
+    "access_partner_request",
+    "deny_request",
+    "new_requests_count",
+    "partner_request_grant",
+    "requests_to_partner_visible_to",
     "SHARED_IDENTITY_FIELDS",
     "access_shared_case",
     "seats_with_consents",
