@@ -88,11 +88,13 @@ def request_send(
     consent_id=None,
     exception: str = "",
     note: str = "",
+    at: datetime | None = None,
 ) -> CollaborationRequest:
     """Sends a request from the case to a partner organisation: what is asked, what is shared
     with it (information categories) and on what basis (a consent of the case in force naming
     the partner and every category, or an exception with a note). Writes the disclosure of
-    what was shared. Her contact persons and the unit's leader, on an open case."""
+    what was shared. Her contact persons and the unit's leader, on an open case. `at`: when it
+    was sent (now unless told; the demo tells)."""
     asked = _text(asked, "asked", required=_("Say what you ask the service to do."))
     with transaction.atomic():
         case, grant = _open_case(actor, case_id)
@@ -106,6 +108,7 @@ def request_send(
             consent_id=consent_id,
             exception=exception,
             note=_text(note, "note"),
+            at=at,
         )
         request = CollaborationRequest.objects.create(
             case=case,
