@@ -299,6 +299,10 @@ def request_to_school(p):
     return {"pk": req.pk}
 
 
+def sara_on_annas_team(p):
+    return {"pk": _anna_team(p, seat_sara=True)[0].case_id}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -406,6 +410,7 @@ ACCESS = {
     "requests:inbox": ("get", None, {"partner": 200}, 302),
     "requests:inbox_detail": ("get", request_to_school, {"partner": 200}, 302),
     "requests:inbox_answer": ("post", request_to_school, {"partner": 400}, 302),
+    "requests:send_to_unit": ("get", sara_on_annas_team, {"partner": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -196,6 +196,65 @@ def test_an_unknown_or_malformed_id_is_404(personas):
             services.request_accept(actor=personas.partner, purpose=P, request_id=bad)
 
 
+def _sara_on_annas_team(personas):
+    from ungsam.access import policy
+    from ungsam.collab import team_services
+
+    case_id = case_of(personas.youth_a).pk
+    team_services.team_create(actor=personas.los_a, purpose=P, case_id=case_id, role="Los")
+    team_services.team_member_add(
+        actor=personas.los_a, purpose=P, case_id=case_id,
+        seat_key=policy.Seat(personas.partner, personas.school, None).key, role="Rådgiver",
+    )  # fmt: skip
+    return case_id
+
+
+def test_a_partner_on_the_team_sends_a_request_the_unit_receives_and_answers(
+    personas, login, nav_user
+):
+    case_id = _sara_on_annas_team(personas)
+    client = login(personas.partner)
+    url = f"/samarbeid/foresporsler/sak/{case_id}/ny/"
+    assert "Anna" in client.get(url).content.decode()
+    sent = client.post(
+        url, {"asked": "Kan losen komme på elevsamtalen?", "categories": ["school_data"]}
+    )
+    assert sent.status_code == 302
+    req = CollaborationRequest.objects.get()
+    assert (req.direction, req.status, req.partner, req.sent_by) == (
+        "incoming", "sent", personas.school, personas.partner,
+    )  # fmt: skip
+    inbox = client.get("/samarbeid/foresporsler/").content.decode()
+    assert "sendt av tjenesten din til Los A" in inbox
+    # She does not answer her own request: the unit does.
+    with pytest.raises(Http404):
+        services.request_receive(actor=personas.partner, purpose=P, request_id=req.pk)
+    # Another organisation's partner, with no seat, cannot send on the case.
+    client.force_login(nav_user)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"asked": "Hei"}).status_code == 404
+    # The los opens it: received; then accepts it.
+    client.force_login(personas.los_a)
+    page = client.get(f"/saker/{case_id}/foresporsler/{req.pk}/").content.decode()
+    assert "Godta forespørselen" in page
+    req.refresh_from_db()
+    assert (req.status, req.received_by) == ("received", personas.los_a)
+    client.post(f"/saker/{case_id}/foresporsler/{req.pk}/svar/", {"action": "accept"})
+    req.refresh_from_db()
+    assert req.status == "accepted"
+    assert CollaborationRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["los_a", "los_b", "admin", "partner"])
+def test_only_a_partner_seated_for_her_organisation_sends_to_the_unit(personas, who):
+    case_id = case_of(personas.youth_a).pk  # no team: nobody is seated
+    with pytest.raises(Http404):
+        services.request_from_partner(
+            actor=getattr(personas, who), purpose=P, case_id=case_id, asked="Hjelp"
+        )
+    assert nothing_written()
+
+
 # --- Pages ---------------------------------------------------------------------------------
 
 
@@ -399,3 +458,18 @@ def test_the_statistics_page_shows_the_table_and_refuses_a_bad_period(personas, 
     bad = client.get("/statistikk/", {"date_from": "2026-05-01", "date_to": "2026-01-01"})
     assert bad.status_code == 400
     assert client.get("/statistikk/", {"date_from": "nei"}).status_code == 400
+
+
+def test_the_demo_has_requests_in_every_status_both_ways(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    seen = set(CollaborationRequest.objects.values_list("direction", "status", "partner__kind"))
+    assert {(d, s) for d, s, _ in seen} >= {
+        ("outgoing", s) for s in ("sent", "received", "accepted", "declined", "done")
+    } | {("incoming", s) for s in ("sent", "received", "accepted", "declined", "done")}
+    assert {k for _, _, k in seen} >= {"skole", "barnevern", "nav"}
+    nina = User.objects.get(username="nina.nav")
+    from ungsam.access import policy
+
+    assert policy.new_requests_count(nina) >= 2

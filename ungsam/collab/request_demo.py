@@ -1,7 +1,8 @@
 """Collaboration requests in the demo, made through the services as the people would: from the
 unit to the school, child welfare and NAV, and from them to the unit, in every status. Two wait
-unopened in nina.nav's inbox. One step of `manage.py seed_demo`, after the consents and
-disclosures (ungsam/collab/demo.py, disclosure_demo.py)."""
+unopened in nina.nav's inbox. One step of `manage.py seed_demo`, after the consents, disclosures
+and teams (ungsam/collab/demo.py, disclosure_demo.py, team_demo.py): the school counselor sends
+one to the unit from her seat on a team."""
 
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from ungsam.access.models import Purpose
 from ungsam.collab import request_services as services
 from ungsam.collab import services as consent_services
 from ungsam.collab.demo import CHILD_WELFARE, NAV, SCHOOL
-from ungsam.collab.models import Consent, ConsentStatus
+from ungsam.collab.models import Consent, ConsentStatus, TeamMember
 from ungsam.lib.demo import DemoContext
 
 P = Purpose.DEMO_DATA
@@ -208,4 +209,21 @@ def seed(demo: DemoContext) -> None:
         "decline",
         "Losen kan ikke hver morgen. Vi avtalte to morgener i uka og tar resten i ansvarsgruppen.",
     )
+    # Sent by the school counselor through Ungsam, from her seat on a team: awaiting the unit.
+    seat = (
+        TeamMember.objects.current()
+        .filter(user=sara, partner=school, team__case__status="open")
+        .order_by("id")
+        .first()
+    )
+    if seat is not None:
+        made.append(
+            services.request_from_partner(
+                actor=sara,
+                purpose=P,
+                case_id=seat.team.case_id,
+                asked="Kan losen være med på elevsamtalen med kontaktlærer neste tirsdag?",
+                categories=["school_data"],
+            )
+        )
     demo.counts["collaboration requests"] = len(made)

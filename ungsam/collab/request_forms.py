@@ -108,3 +108,11 @@ class RequestAnswerForm(CleanTextMixin, forms.Form):
         max_length=2000,
         required=False,
     )
+
+
+class RequestToUnitForm(CleanTextMixin, forms.Form):
+    asked = _asked(_("What do you ask the unit to do?"))
+    categories = _boxes(_("What you tell about the youth"), Category.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )

@@ -133,7 +133,8 @@ def inbox_request(*, actor, request_id) -> InboxRequest:
     youth = request.case.youth
     shown = ["first_name", *INBOX_FIELDS[1:]]
     page = InboxRequest(request, grant, youth.first_name)
-    cats = grant.categories
+    # What an outgoing request shared; one her service sent shows nothing of the unit's record.
+    cats = grant.categories if request.direction == "outgoing" else frozenset()
     if Category.CONTACT_DETAILS in cats:
         page.contact = {"last_name": youth.last_name, "phone": youth.phone}
         shown += ["last_name", "phone"]
@@ -161,3 +162,22 @@ def inbox_request(*, actor, request_id) -> InboxRequest:
         ),
     )
     return page
+
+
+def seat_for_request(*, actor, case_id):
+    """Her seat on the case's team for her organisation (else 404), for the form that sends a
+    request to the unit; the "viewed" row names what it shows (the youth's first name, the
+    unit)."""
+    seat, grant = policy.partner_seat_for_request(actor, case_id)
+    case = seat.team.case
+    audit.record(
+        actor,
+        grant.entry(
+            AuditAction.VIEW,
+            Purpose.COLLABORATION,
+            obj=case,
+            youth_id=case.youth_id,
+            fields=("first_name", "unit"),
+        ),
+    )
+    return seat

@@ -144,12 +144,7 @@ def request_record_incoming(
     It is received when recorded; the unit answers it. Her contact persons and the leader."""
     asked = _text(asked, "asked", required=_("Say what the service asks you to do."))
     note = _text(note, "note")
-    try:
-        codes = sorted({str(code) for code in categories or ()})
-    except TypeError as error:
-        raise ValidationError({"categories": _("Unknown kind of information.")}) from error
-    if not set(codes) <= set(Category.values):
-        raise ValidationError({"categories": _("Unknown kind of information.")})
+    codes = _codes(categories)
     now = timezone.now()
     sent_at = sent_at or now
     if sent_at > now:
@@ -176,6 +171,44 @@ def request_record_incoming(
         )
         _record(actor, grant, AuditAction.CREATE, purpose, request, (*CREATE_FIELDS, "received_at"))
     return request
+
+
+def request_from_partner(
+    *, actor, purpose: str, case_id, asked: str, categories=(), note: str = ""
+) -> CollaborationRequest:
+    """A partner asks the case's unit, through Ungsam, to act for a youth whose team she sits on
+    for her organisation: what she asks and what she tells about the youth (categories). It
+    waits for the unit to open it (sent), as the partner's inbox does for the other way."""
+    asked = _text(asked, "asked", required=_("Say what you ask the unit to do."))
+    note = _text(note, "note")
+    codes = _codes(categories)
+    with transaction.atomic():
+        seat, grant = policy.partner_seat_for_request(actor, case_id, purpose=purpose)
+        case = seat.team.case
+        if case.status != CaseStatus.OPEN:
+            raise ValidationError(_("The case is closed."))
+        request = CollaborationRequest.objects.create(
+            case=case,
+            direction=RequestDirection.INCOMING,
+            partner=seat.partner,
+            service=seat.partner.kind,
+            asked=asked,
+            categories=codes,
+            basis_note=note,
+            sent_by=actor,
+        )
+        _record(actor, grant, AuditAction.CREATE, purpose, request, CREATE_FIELDS)
+    return request
+
+
+def _codes(categories) -> list[str]:
+    try:
+        codes = sorted({str(code) for code in categories or ()})
+    except TypeError as error:
+        raise ValidationError({"categories": _("Unknown kind of information.")}) from error
+    if not set(codes) <= set(Category.values):
+        raise ValidationError({"categories": _("Unknown kind of information.")})
+    return codes
 
 
 def _answerable(actor, purpose: str, request_id):
@@ -230,8 +263,8 @@ def _order_message(current: str, wanted: str) -> str:
 
 
 def request_receive(*, actor, purpose: str, request_id) -> CollaborationRequest:
-    """Marks a request sent to the partner received (when she opens it); opening it again
-    changes nothing."""
+    """Marks a request received when the one who answers it opens it (the partner, or the unit
+    for one a partner sent through Ungsam); opening it again changes nothing."""
     with transaction.atomic():
         request, grant = _answerable(actor, purpose, request_id)
         if request.status != RequestStatus.SENT:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("", request_views.inbox, name="inbox"),
     path("<int:pk>/", request_views.inbox_detail, name="inbox_detail"),
     path("<int:pk>/svar/", request_views.inbox_answer, name="inbox_answer"),
+    # A partner on the youth's team asks the unit (the case's id: she sits on its team).
+    path("sak/<int:pk>/ny/", request_views.send_to_unit, name="send_to_unit"),
 ]

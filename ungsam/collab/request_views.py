@@ -13,7 +13,12 @@ from ungsam.collab import exceptions
 from ungsam.collab import request_selectors as selectors
 from ungsam.collab import request_services as services
 from ungsam.collab.models import RequestStatus
-from ungsam.collab.request_forms import RequestAnswerForm, RequestIncomingForm, RequestSendForm
+from ungsam.collab.request_forms import (
+    RequestAnswerForm,
+    RequestIncomingForm,
+    RequestSendForm,
+    RequestToUnitForm,
+)
 from ungsam.collab.selectors import recipients_for
 from ungsam.lib.forms import call_service
 
@@ -82,6 +87,14 @@ def _case_page(request, pk, request_pk, form=None, status=200):
     case, grant, found = selectors.case_request(
         actor=request.user, case_id=pk, request_id=request_pk
     )
+    if found.direction == "incoming" and found.status == RequestStatus.SENT and grant.may_write:
+        # Sent by a partner through Ungsam: the unit opening it is its receipt.
+        services.request_receive(
+            actor=request.user, purpose=Purpose.COLLABORATION, request_id=found.pk
+        )
+        case, grant, found = selectors.case_request(
+            actor=request.user, case_id=pk, request_id=request_pk
+        )
     answers = (
         grant.may_write
         and found.direction == "incoming"
@@ -136,7 +149,7 @@ def inbox(request):
 
 def _inbox_page(request, pk, form=None, status=200):
     page = selectors.inbox_request(actor=request.user, request_id=pk)
-    if page.request.status == RequestStatus.SENT:
+    if page.request.direction == "outgoing" and page.request.status == RequestStatus.SENT:
         # Opening it is receiving it: the unit sees that it arrived, and when.
         page.request = services.request_receive(
             actor=request.user, purpose=Purpose.COLLABORATION, request_id=pk
@@ -158,3 +171,27 @@ def inbox_answer(request, pk):
     selectors.inbox_request(actor=request.user, request_id=pk)
     refused = _answer(request, pk, lambda form: _inbox_page(request, pk, form, 400))
     return refused or redirect("requests:inbox_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def send_to_unit(request, pk):
+    seat = selectors.seat_for_request(actor=request.user, case_id=pk)
+    form = RequestToUnitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            services.request_from_partner,
+            actor=request.user,
+            purpose=Purpose.COLLABORATION,
+            case_id=pk,
+            **form.cleaned_data,
+        )
+        if done is not None:
+            messages.success(
+                request, _("The request was sent to %(to)s.") % {"to": seat.team.case.unit.name}
+            )
+            return redirect("requests:inbox_detail", pk=done.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"seat": seat, "case": seat.team.case, "form": form}
+    return render(request, "collab/requests/to_unit_form.html", context, status=status)

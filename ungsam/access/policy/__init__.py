@@ -105,6 +105,7 @@ from ungsam.access.policy.requests import (
     deny_request,
     new_requests_count,
     partner_request_grant,
+    partner_seat_for_request,
     requests_to_partner_visible_to,
 )
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
@@ -134,6 +135,7 @@ __all__ = [
     "deny_request",
     "new_requests_count",
     "partner_request_grant",
+    "partner_seat_for_request",
     "requests_to_partner_visible_to",
     "SHARED_IDENTITY_FIELDS",
     "access_shared_case",

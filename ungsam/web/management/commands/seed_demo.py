@@ -22,8 +22,8 @@ STEPS = [
     "ungsam.plans.demo",  # assessments of the followed-up cases
     "ungsam.collab.demo",  # consents in every state, to the school, child welfare and NAV
     "ungsam.collab.disclosure_demo",  # disclosures: one by consent, one to avert danger to life
-    "ungsam.collab.request_demo",  # requests to and from other services, in every status
     "ungsam.collab.team_demo",  # teams around the youth, one handover awaiting an answer
+    "ungsam.collab.request_demo",  # requests to and from other services, in every status
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
