@@ -101,6 +101,9 @@ def test_a_los_refers_a_youth_to_nav_who_accepts_it_from_the_inbox(demo, live_se
     lise.wait_for_url(f"{base}/saker/{case.pk}/foresporsler/{request.pk}/")
     expect(lise.locator("main")).to_contain_text("Nina Navesen")
     problems.extend(page_problems(lise, "request on the case"))
+    # The form for a request that came by phone passes too.
+    lise.goto(f"{base}/saker/{case.pk}/foresporsler/mottatt/")
+    problems.extend(page_problems(lise, "incoming request form"))
 
     for recorder in recorders:
         problems.extend(recorder.problems())
