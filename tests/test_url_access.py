@@ -347,6 +347,34 @@ def individual_plan_a(p):
     return {"pk": team.case_id}
 
 
+def incoming_request_a(p):
+    """A request from the school recorded on Anna's case by Lise."""
+    from ungsam.collab import request_services
+
+    req = request_services.request_record_incoming(
+        actor=p.los_a, purpose="collaboration", case_id=p.youth_a.cases.get().pk,
+        partner_id=p.school.pk, asked="Skolen ber om et møte om fraværet.",
+    )  # fmt: skip
+    return {"pk": req.case_id, "request_pk": req.pk}
+
+
+def request_to_school(p):
+    """A request from Anna's case to the school, sent by Lise on Anna's consent."""
+    from ungsam.collab import request_services
+
+    consent = consent_a_with(p, ["contact_details", "plan"])
+    req = request_services.request_send(
+        actor=p.los_a, purpose="collaboration", case_id=p.youth_a.cases.get().pk,
+        partner_id=p.school.pk, asked="Kan skolen tilby leksehjelp?",
+        categories=["contact_details"], consent_id=consent.pk,
+    )  # fmt: skip
+    return {"pk": req.pk}
+
+
+def sara_on_annas_team(p):
+    return {"pk": _anna_team(p, seat_sara=True)[0].case_id}
+
+
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
 ACCESS = {
@@ -478,6 +506,16 @@ ACCESS = {
     "collab:meeting_amend": ("post", meeting_a, {"los_a": 400, "leader_a": 400}, 302),
     "meetings:action": ("get", action_of_sara, {"partner": 200}, 302),
     "meetings:unit_rule": ("get", unit_a, {"leader_a": 200}, 302),
+    # Collaboration requests: the case's writers send and record them; the partner answers
+    # those sent to her organisation in her inbox.
+    "collab:request_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:request_incoming": ("get", case_a, ANNAS_WORKERS, 302),
+    "collab:request_detail": ("get", incoming_request_a, ANNAS_WORKERS, 302),
+    "collab:request_answer": ("post", incoming_request_a, {"los_a": 400, "leader_a": 400}, 302),
+    "requests:inbox": ("get", None, {"partner": 200}, 302),
+    "requests:inbox_detail": ("get", request_to_school, {"partner": 200}, 302),
+    "requests:inbox_answer": ("post", request_to_school, {"partner": 400}, 302),
+    "requests:send_to_unit": ("get", sara_on_annas_team, {"partner": 200}, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("saker/", include("ungsam.cases.urls")),
     path("saker/", include("ungsam.plans.urls")),
     path("saker/", include("ungsam.collab.urls")),
+    path("samarbeid/foresporsler/", include("ungsam.collab.request_urls")),
     path("samarbeid/", include("ungsam.collab.shared_urls")),
     path("samarbeid/", include("ungsam.collab.team_urls")),
     path("", include("ungsam.collab.pathway_urls")),

@@ -78,6 +78,9 @@ SPECIAL_FIELDS = {
     "register_name_check": gettext_lazy(
         "whether a note held a name from the register (no one named)"
     ),
+    "collaboration_requests": gettext_lazy("requests to and from other services"),
+    "asked": gettext_lazy("what is asked"),
+    "categories": gettext_lazy("information categories"),
 }
 
 

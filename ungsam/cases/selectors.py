@@ -137,6 +137,7 @@ def case_detail(*, actor, case_id) -> CaseDetail:
             "pathway_step",
             "coordinator",
             "tasks",
+            "collaboration_requests",
         ),
     )
     referrals = list(

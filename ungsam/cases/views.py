@@ -30,6 +30,7 @@ from ungsam.cases.forms import (
 from ungsam.cases.models import Transition
 from ungsam.collab.meeting_selectors import case_tasks
 from ungsam.collab.pathway_selectors import case_pathway
+from ungsam.collab.request_selectors import requests_of_case
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
 
@@ -95,6 +96,7 @@ def _detail_context(request, pk, **forms):
         # The "Tasks" section: the team's open meeting actions and plan measures given to members.
         "tasks": case_tasks(case=case),
         "tasks_today": timezone.localdate(),
+        "collaboration_requests": requests_of_case(case),
     }
     if grant.may_write and case.status == "open":
         context["appointment_form"] = forms.get("appointment_form") or AppointmentForm()

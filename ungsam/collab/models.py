@@ -611,6 +611,140 @@ class Inquiry(models.Model):
         return f"{self.kind} {self.service} {self.on_date:%Y-%m-%d}"
 
 
+# --- Collaboration requests between services (videreformidling; issue 15, item 1) -------
+
+
+class RequestDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("Outgoing")
+    INCOMING = "incoming", _("Incoming")
+
+
+class RequestStatus(models.TextChoices):
+    """In this order only; declined and done end it."""
+
+    SENT = "sent", _("Sent")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    DONE = "done", _("Done")
+
+
+class CollaborationRequest(models.Model):
+    """A collaboration request (videreformidling): one service asks another to act for a youth
+    already followed on a case. Outgoing from the case's unit to a partner organisation, or
+    incoming from one to the unit (recorded by the worker when it came by phone, letter or a
+    meeting). Not the intake referral, which brings a youth onto a unit's waiting list.
+
+    It carries the partner's service code as it was when sent (statistics count by service and
+    direction, and a partner that later changes kind keeps its past), what is asked, what was
+    shared (information categories) and on what basis (a consent in force naming the partner
+    and every category, or an exception with a note), and its way through sent → received →
+    accepted or declined → done, each step with when and by whom. Never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="collaboration_requests")
+    direction = models.CharField(_("direction"), max_length=10, choices=RequestDirection.choices)
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("partner organization"),
+    )
+    service = models.CharField(_("service"), max_length=40, choices=ServiceCode.choices)
+    asked = models.TextField(_("what is asked"))
+    categories = models.JSONField(_("information categories"), default=list)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    exception = models.CharField(_("exception"), max_length=40, blank=True)
+    basis_note = models.TextField(_("note on the basis"), blank=True)
+    # The record of what an outgoing request gave the partner, in the disclosure log.
+    disclosure = models.OneToOneField(
+        Disclosure, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SENT
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decline_reason = models.TextField(_("why it was declined"), blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    outcome = models.TextField(_("what came of it"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["partner", "status"]),
+            models.Index(fields=["sent_at", "service", "direction"]),
+        ]
+        constraints = [
+            # An outgoing request gives the partner something: it needs one basis.
+            models.CheckConstraint(
+                condition=Q(direction="incoming")
+                | (Q(consent__isnull=False) & Q(exception=""))
+                | (Q(consent__isnull=True) & ~Q(exception="")),
+                name="collabrequest_outgoing_has_basis",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent") | Q(received_at__isnull=False),
+                name="collabrequest_received_recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["sent", "received"]) | Q(answered_at__isnull=False),
+                name="collabrequest_answer_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="collabrequest_decline_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_at__isnull=False),
+                name="collabrequest_done_recorded",
+            ),
+        ]
+        verbose_name = _("collaboration request")
+        verbose_name_plural = _("collaboration requests")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.direction} {self.service} {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RequestStatus.SENT, RequestStatus.RECEIVED, RequestStatus.ACCEPTED)
+
+
 # The models of the team's meetings (issue 15 item 4) and of the common service pathway
 # (item 5) live in their own modules; imported here so Django loads them with the app.
 from ungsam.collab.meeting_models import (  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from ungsam.collab import disclosure_views, meeting_urls, team_views, views
+from ungsam.collab import disclosure_views, meeting_urls, request_views, team_views, views
 
 app_name = "collab"
 urlpatterns = [
@@ -15,6 +15,19 @@ urlpatterns = [
     path("<int:pk>/samtykke/<int:consent_pk>/skjema/", views.consent_scan, name="consent_scan"),
     path("<int:pk>/utleveringer/", disclosure_views.disclosures, name="disclosures"),
     path("<int:pk>/utleveringer/ny/", disclosure_views.disclosure_create, name="disclosure_create"),
+    # Collaboration requests (videreformidling) to and from partner organisations.
+    path("<int:pk>/foresporsler/ny/", request_views.request_create, name="request_create"),
+    path("<int:pk>/foresporsler/mottatt/", request_views.request_incoming, name="request_incoming"),
+    path(
+        "<int:pk>/foresporsler/<int:request_pk>/",
+        request_views.request_detail,
+        name="request_detail",
+    ),
+    path(
+        "<int:pk>/foresporsler/<int:request_pk>/svar/",
+        request_views.request_answer,
+        name="request_answer",
+    ),
     # The team around the youth (ansvarsgruppe).
     path("<int:pk>/team/", team_views.team, name="team"),
     path("<int:pk>/team/opprett/", team_views.team_create, name="team_create"),

@@ -41,6 +41,8 @@ def dashboard(request):
         # Her home (issue 14): the youth who shared with her service, what and until when.
         context["home"] = shared_with_me(actor=user)
         context["handovers"] = handovers_awaiting(actor=user, purpose=Purpose.COLLABORATION)
+        # Requests to her organisation nobody has opened yet: one query.
+        context["requests_new"] = policy.new_requests_count(user)
     if context["is_partner"] or policy.follows_cases(user):
         # Her open actions from the teams' meetings, and the overdue meetings of teams she
         # coordinates: one statement, naming no youth.

@@ -119,6 +119,14 @@ from ungsam.access.policy.pathway import (
     pathway_overview_cases,
     pathways_configurable_by,
 )
+from ungsam.access.policy.requests import (
+    access_partner_request,
+    deny_request,
+    new_requests_count,
+    partner_request_grant,
+    partner_seat_for_request,
+    requests_to_partner_visible_to,
+)
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
 from ungsam.access.policy.sharing import (
     access_shared_case,
@@ -142,6 +150,12 @@ from ungsam.access.policy.team import (
 )
 
 __all__ = [
+    "access_partner_request",
+    "deny_request",
+    "new_requests_count",
+    "partner_request_grant",
+    "partner_seat_for_request",
+    "requests_to_partner_visible_to",
     "SHARED_IDENTITY_FIELDS",
     "access_shared_case",
     "seats_with_consents",

@@ -25,6 +25,7 @@ STEPS = [
     "ungsam.collab.team_demo",  # teams around the youth, one handover awaiting an answer
     "ungsam.collab.pathway_demo",  # the common service pathway, cases at each step, some overdue
     "ungsam.collab.meeting_demo",  # the teams' meetings, minutes, a rule; open actions for partners
+    "ungsam.collab.request_demo",  # requests to and from other services, in every status
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school

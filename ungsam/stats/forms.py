@@ -8,7 +8,8 @@ from ungsam.lib.forms import DateRangeMixin
 
 
 class PeriodForm(DateRangeMixin, forms.Form):
-    """The period of the inquiry statistics: this calendar year unless told."""
+    """The period of the statistics page's tables of collaboration (requests, inquiries,
+    reports of concern): this calendar year unless told."""
 
     date_from = forms.DateField(
         label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
