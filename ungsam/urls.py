@@ -20,6 +20,7 @@ urlpatterns = [
     path("saker/", include("ungsam.collab.urls")),
     path("samarbeid/", include("ungsam.collab.shared_urls")),
     path("samarbeid/", include("ungsam.collab.team_urls")),
+    path("", include("ungsam.concerns.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

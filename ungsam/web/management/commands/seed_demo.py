@@ -25,6 +25,7 @@ STEPS = [
     "ungsam.collab.team_demo",  # teams around the youth, one handover awaiting an answer
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
+    "ungsam.concerns.demo",  # reports of concern in each state, a request from child welfare
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
