@@ -246,6 +246,12 @@ def report_for_edit(*, actor, report_id) -> tuple[ConcernReport, Grant]:
     return report, grant
 
 
+def own_draft(*, actor, report_id) -> ConcernReport:
+    """The user's own draft (else 404), read for nothing but its id: the service it goes to
+    records the change."""
+    return policy.access_concern_report(actor, report_id, edit_draft=True)[0]
+
+
 def request_form_choices(*, actor, case_id):
     """The case (for those who may write on it, else 404) and the child welfare services a
     request may come from."""

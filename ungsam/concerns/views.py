@@ -3,12 +3,13 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ungsam.access import policy
 from ungsam.concerns import selectors, services
 from ungsam.concerns.forms import (
     AnswerForm,
@@ -132,6 +133,7 @@ def report_detail(request, pk):
 @login_required
 @require_POST
 def report_send(request, pk):
+    selectors.own_draft(actor=request.user, report_id=pk)  # her own draft, else 404
     form = SendForm(request.POST)
     if form.is_valid():
         done = call_service(
@@ -191,6 +193,8 @@ def report_pdf(request, pk):
 
 @login_required
 def report_list(request):
+    if not policy.follows_cases(request.user):
+        raise Http404
     page = selectors.report_list(actor=request.user, page_number=request.GET.get("side"))
     return render(request, "concerns/report_list.html", {"page": page, "rows": page.object_list})
 
