@@ -49,7 +49,7 @@ def draft(p, *, actor=None, youth=None, **extra):
     return services.concern_report_create(
         actor=actor or p.los_a,
         case_id=youth.cases.get().pk,
-        written_at=timezone.now() - timedelta(days=60),
+        written_at=timezone.now() - timedelta(days=200),
         **values(p, **extra),
     )
 

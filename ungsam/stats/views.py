@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ungsam.access import policy
+from ungsam.stats.concern_selectors import concern_counts_by_month
 from ungsam.stats.selectors import open_cases_per_unit
 
 BAR_PITCH = 24
@@ -26,5 +27,6 @@ def statistics(request):
         "chart_height": len(rows) * BAR_PITCH,
         "limit": settings.SMALL_CELL_LIMIT,
         "largest_hidden": settings.SMALL_CELL_LIMIT - 1,
+        "concern_rows": concern_counts_by_month(actor=request.user),
     }
     return render(request, "stats/statistics.html", context)
