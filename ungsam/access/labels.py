@@ -60,6 +60,11 @@ SPECIAL_FIELDS = {
     "from_member": gettext_lazy("from the coordinator"),
     "to_member": gettext_lazy("to the team member"),
     "offered_by": gettext_lazy("offered by"),
+    # Reports of concern to child welfare (ungsam/concerns).
+    "concern_reports": gettext_lazy("reports of concern to child welfare"),
+    "information_requests": gettext_lazy("requests for information from child welfare"),
+    "document": gettext_lazy("the national report form as sent"),
+    "address": gettext_lazy("address"),
 }
 
 
