@@ -338,10 +338,10 @@ def test_the_command_exits_1_from_the_shell(personas, capsys):
 def test_downloads_are_audited_exports(personas, login):
     report = sent(personas)
     client = login(personas.leader_a)
-    response = client.get(f"/bekymringsmeldinger/{report.pk}/json/")
+    response = client.get(f"/bekymringsmeldinger/{report.pk}/bekymringsmelding.json")
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert json.loads(response.content) == report.document
-    pdf = client.get(f"/bekymringsmeldinger/{report.pk}/pdf/")
+    pdf = client.get(f"/bekymringsmeldinger/{report.pk}/bekymringsmelding.pdf")
     assert pdf.content.startswith(b"%PDF")
     rows = AuditEvent.objects.filter(
         actor=personas.leader_a, action="export", object_id=str(report.pk)

@@ -16,8 +16,10 @@ urlpatterns = [
         views.report_feedback,
         name="report_feedback",
     ),
-    path("bekymringsmeldinger/<int:pk>/json/", views.report_json, name="report_json"),
-    path("bekymringsmeldinger/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path(
+        "bekymringsmeldinger/<int:pk>/bekymringsmelding.json", views.report_json, name="report_json"
+    ),
+    path("bekymringsmeldinger/<int:pk>/bekymringsmelding.pdf", views.report_pdf, name="report_pdf"),
     path(
         "bekymringsmeldinger/foresporsel/<int:pk>/svar/",
         views.request_answer,
