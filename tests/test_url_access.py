@@ -377,6 +377,35 @@ def sara_on_annas_team(p):
 
 # name: (method, kwargs from personas, {persona: status}; personas not named get 404,
 #        anonymous status)
+def concern_draft_a(p):
+    from tests.concerns.helpers import draft
+
+    return {"pk": draft(p).pk}
+
+
+def concern_sent_a(p):
+    from tests.concerns.helpers import sent
+
+    return {"pk": sent(p).pk}
+
+
+def information_request_a(p):
+    from datetime import date
+
+    from tests.concerns.helpers import child_welfare
+    from ungsam.concerns import services
+
+    request = services.information_request_record(
+        actor=p.los_a,
+        case_id=p.youth_a.cases.get().pk,
+        partner_id=child_welfare(p).pk,
+        received_on=date(2026, 1, 5),
+        asked="Oppmøte siste halvår.",
+        legal_basis="barnevernsloven § 13-3",
+    )
+    return {"pk": request.pk}
+
+
 ACCESS = {
     "healthz": ("get", None, EVERYONE, 200),
     "web:dashboard": ("get", None, EVERYONE, 302),
@@ -516,6 +545,21 @@ ACCESS = {
     "requests:inbox_detail": ("get", request_to_school, {"partner": 200}, 302),
     "requests:inbox_answer": ("post", request_to_school, {"partner": 400}, 302),
     "requests:send_to_unit": ("get", sara_on_annas_team, {"partner": 200}, 302),
+    # Reports of concern to child welfare: written on Anna's case by whoever writes on it (no
+    # consent asked); seen by its author, the case's contact persons and the unit's leader; a
+    # draft changed and sent by its author alone. The list is every worker's own (empty for
+    # Bea and Fred); requests from child welfare belong to the case.
+    "concerns:case_concerns": ("get", case_a, ANNAS_WORKERS, 302),
+    "concerns:report_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "concerns:request_create": ("get", case_a, ANNAS_WORKERS, 302),
+    "concerns:report_list": ("get", None, WORKERS, 302),
+    "concerns:report_detail": ("get", concern_sent_a, ANNAS_WORKERS, 302),
+    "concerns:report_edit": ("get", concern_draft_a, {"los_a": 200}, 302),
+    "concerns:report_send": ("post", concern_draft_a, {"los_a": 400}, 302),
+    "concerns:report_feedback": ("post", concern_sent_a, {"los_a": 302, "leader_a": 302}, 302),
+    "concerns:report_json": ("get", concern_sent_a, ANNAS_WORKERS, 302),
+    "concerns:report_pdf": ("get", concern_sent_a, ANNAS_WORKERS, 302),
+    "concerns:request_answer": ("get", information_request_a, ANNAS_WORKERS, 302),
     "access:audit_log": ("get", None, {"leader_a": 200}, 302),
     "access:subject_access_json": ("get", youth_a, {"leader_a": 200}, 302),
     "access:subject_access_pdf": ("get", youth_a, {"leader_a": 200}, 302),

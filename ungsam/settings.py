@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ungsam.cases",
     "ungsam.plans",
     "ungsam.collab",
+    "ungsam.concerns",
     "ungsam.stats",
     "ungsam.web",
 ]
@@ -356,6 +357,10 @@ DISCLOSURE_EXCEPTIONS = env_list("UNGSAM_DISCLOSURE_EXCEPTIONS", []) or [
     "anonymised",
     "legal_duty",
 ]
+# The child-welfare emergency service's phone number (barnevernvakten), shown on a report of
+# concern about an acute case: the national form has no urgency field, so an acute case is
+# phoned in. Blank: the page says to call the police (112) where no number is set.
+CHILD_WELFARE_EMERGENCY_PHONE = os.environ.get("UNGSAM_CHILD_WELFARE_EMERGENCY_PHONE", "").strip()
 # Counts under this are suppressed where statistics leave the unit (access rule 5).
 SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 # Rule 7: how long an emergency access ("break the glass") lasts before it lapses by itself.

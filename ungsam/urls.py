@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("ungsam.collab.pathway_urls")),
     path("samarbeid/", include("ungsam.collab.meeting_urls")),
     path("henvendelser/", include("ungsam.collab.inquiry_urls")),
+    path("", include("ungsam.concerns.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

@@ -81,6 +81,11 @@ SPECIAL_FIELDS = {
     "collaboration_requests": gettext_lazy("requests to and from other services"),
     "asked": gettext_lazy("what is asked"),
     "categories": gettext_lazy("information categories"),
+    # Reports of concern to child welfare (ungsam/concerns).
+    "concern_reports": gettext_lazy("reports of concern to child welfare"),
+    "information_requests": gettext_lazy("requests for information from child welfare"),
+    "document": gettext_lazy("the national report form as sent"),
+    "address": gettext_lazy("address"),
 }
 
 

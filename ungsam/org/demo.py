@@ -59,21 +59,51 @@ PENDING_DEMO_USERS = [
     DemoUser("per.paavei", "Per", "Påvei", "caseworker", "Los Nordby"),
 ]
 
-DISTRICTS = ["Nordby", "Søndre", "Sentrum"]
+# Districts with their two-digit numbers (the report of concern's "bydelsnummer").
+DISTRICTS = {"Nordby": "01", "Søndre": "02", "Sentrum": "03"}
+# Units and partners with a postal address and a made-up organisation number (nine digits that
+# pass the modulus 11 check, in a range no real body holds: 9910xxxxx).
 UNITS = [
-    ("Los Nordby", UnitKind.LOS, "Nordby"),
-    ("Utekontakten Sentrum", UnitKind.OUTREACH, "Sentrum"),
-    ("Nærværsteamet Søndre", UnitKind.PRESENCE_TEAM, "Søndre"),
-    ("OT Fiktivik", UnitKind.OT, None),
+    ("Los Nordby", UnitKind.LOS, "Nordby", "Nordbyveien 12, 9990 Fiktivik", "991000003"),
+    (
+        "Utekontakten Sentrum",
+        UnitKind.OUTREACH,
+        "Sentrum",
+        "Torggata 4, 9990 Fiktivik",
+        "991001379",
+    ),
+    (
+        "Nærværsteamet Søndre",
+        UnitKind.PRESENCE_TEAM,
+        "Søndre",
+        "Søndre gate 20, 9991 Fiktivik",
+        "991004114",
+    ),
+    ("OT Fiktivik", UnitKind.OT, None, "Rådhusplassen 1, 9990 Fiktivik", "991006850"),
 ]
 PARTNERS = [
-    ("Fiktivik ungdomsskole", ServiceCode.SCHOOL),
-    ("Fiktivik videregående skole", ServiceCode.SCHOOL),
-    ("Barneverntjenesten i Fiktivik", ServiceCode.CHILD_WELFARE),
-    ("NAV Fiktivik", ServiceCode.NAV),
-    ("Fiktivik politistasjon", ServiceCode.POLICE),
-    ("Helsestasjon for ungdom Fiktivik", ServiceCode.YOUTH_HEALTH_CENTRE),
-    ("PPT Fiktivik", ServiceCode.PPT),
+    ("Fiktivik ungdomsskole", ServiceCode.SCHOOL, "Skoleveien 3, 9990 Fiktivik", "991008225"),
+    (
+        "Fiktivik videregående skole",
+        ServiceCode.SCHOOL,
+        "Lektorbakken 8, 9991 Fiktivik",
+        "991009590",
+    ),
+    (
+        "Barneverntjenesten i Fiktivik",
+        ServiceCode.CHILD_WELFARE,
+        "Postboks 100, 9990 Fiktivik",
+        "991010963",
+    ),
+    ("NAV Fiktivik", ServiceCode.NAV, "Arbeidsgata 2, 9990 Fiktivik", "991012338"),
+    ("Fiktivik politistasjon", ServiceCode.POLICE, "Lensmannsveien 1, 9990 Fiktivik", "991013709"),
+    (
+        "Helsestasjon for ungdom Fiktivik",
+        ServiceCode.YOUTH_HEALTH_CENTRE,
+        "Torggata 10, 9990 Fiktivik",
+        "991015078",
+    ),
+    ("PPT Fiktivik", ServiceCode.PPT, "Rådhusplassen 1, 9990 Fiktivik", "991016449"),
 ]
 PLACES = [
     ("Torget", PlaceKind.STREET, "Sentrum"),
@@ -90,7 +120,8 @@ def seed(demo: DemoContext) -> None:
     municipality = Municipality.objects.create(name="Fiktivik kommune", number="9999")
     demo.municipality = municipality
     demo.districts = {
-        name: District.objects.create(municipality=municipality, name=name) for name in DISTRICTS
+        name: District.objects.create(municipality=municipality, name=name, number=number)
+        for name, number in DISTRICTS.items()
     }
     demo.units = {
         name: services.unit_create(
@@ -99,12 +130,21 @@ def seed(demo: DemoContext) -> None:
             name=name,
             kind=kind,
             district=demo.districts.get(district) if district else None,
+            address=address,
+            organization_number=number,
         )
-        for name, kind, district in UNITS
+        for name, kind, district, address, number in UNITS
     }
     demo.partners = {
-        name: services.partner_create(actor=system, municipality=municipality, name=name, kind=kind)
-        for name, kind in PARTNERS
+        name: services.partner_create(
+            actor=system,
+            municipality=municipality,
+            name=name,
+            kind=kind,
+            address=address,
+            organization_number=number,
+        )
+        for name, kind, address, number in PARTNERS
     }
     for name, kind, district in PLACES:
         services.place_create(

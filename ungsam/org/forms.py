@@ -20,6 +20,7 @@ from ungsam.org.models import (
     UnitKind,
     User,
     place_errors,
+    validate_organization_number,
 )
 from ungsam.plans.models import MeasureType  # the catalog action plans choose from
 
@@ -174,7 +175,7 @@ class _ConfigureForm(CleanTextMixin, forms.Form):
         if instance is not None:
             initial = {
                 name: getattr(instance, name)
-                for name in ("name", "kind", "active")
+                for name in ("name", "kind", "active", "address", "organization_number")
                 if hasattr(instance, name)
             }
             if hasattr(instance, "district_id"):
@@ -208,7 +209,21 @@ class UnitForm(_ConfigureForm):
         required=False,
         empty_label=_("Choose district"),
     )
-    field_order = ["name", "kind", "district", "active"]
+    address = forms.CharField(
+        label=_("Postal address"),
+        max_length=200,
+        required=False,
+        help_text=_("Street and number, postcode and place, e.g. Storgata 1, 1234 Fiktivik."),
+    )
+    organization_number = forms.CharField(
+        label=_("Organisation number"),
+        max_length=9,
+        required=False,
+        validators=[validate_organization_number],
+        help_text=_("Nine digits, from the Register of Legal Entities."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    field_order = ["name", "kind", "district", "address", "organization_number", "active"]
 
 
 class PartnerForm(_ConfigureForm):
@@ -217,13 +232,17 @@ class PartnerForm(_ConfigureForm):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=_choose(_("Choose kind")) + ServiceCode.choices
     )
-    field_order = ["name", "kind", "active"]
+    address = UnitForm.base_fields["address"]
+    organization_number = UnitForm.base_fields["organization_number"]
+    field_order = ["name", "kind", "address", "organization_number", "active"]
 
 
-class PlaceForm(UnitForm):
+class PlaceForm(_ConfigureForm):
     model = Place
     taken_message = _("A place with this name already exists.")
     kind = forms.ChoiceField(label=_("Kind"), choices=_choose(_("Choose kind")) + PlaceKind.choices)
+    district = UnitForm.base_fields["district"]
+    field_order = ["name", "kind", "district", "active"]
 
 
 class MeasureTypeForm(_ConfigureForm):

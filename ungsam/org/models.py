@@ -1,8 +1,10 @@
 """Municipalities, districts, units, partner organizations, users and their memberships."""
 
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,11 +24,37 @@ class Municipality(models.Model):
         return self.name
 
 
+# Weights of the organisation number's check digit (Brønnøysundregistrene, modulus 11).
+ORGANIZATION_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def validate_organization_number(value: str) -> None:
+    """An organisation number (organisasjonsnummer): nine digits whose last is the modulus 11
+    check digit of the first eight, as the Register of Legal Entities gives them; a mistyped
+    digit is caught here instead of at child welfare."""
+    if not re.fullmatch(r"\d{9}", value or ""):
+        raise ValidationError(_("An organisation number has exactly nine digits."))
+    total = sum(int(d) * w for d, w in zip(value[:8], ORGANIZATION_NUMBER_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(value[8]):
+        raise ValidationError(_("This is not a valid organisation number: check the digits."))
+
+
 class District(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="districts"
     )
     name = models.CharField(_("name"), max_length=100)
+    # The district's two-digit number in national forms (the report of concern's
+    # "bydelsnummer"); "00" where the municipality numbers none.
+    number = models.CharField(
+        _("district number"),
+        max_length=2,
+        default="00",
+        validators=[RegexValidator(r"^\d{2}$", _("A district number has two digits."))],
+    )
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +85,16 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     active = models.BooleanField(_("active"), default=True)
+    # Postal address ("Storgata 1, 1234 Fiktivik") and organisation number: what a report of
+    # concern to child welfare gives of the reporting service (and of the child welfare service
+    # it is sent to).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    organization_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organization_number],
+    )
     # How many active cases one full position carries: with the workers' position percentages,
     # the unit's capacity ("Los har 400 %" is four full positions, seed 003). Set by its leader.
     cases_per_position = models.PositiveSmallIntegerField(
@@ -151,6 +189,16 @@ class PartnerOrganization(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=40, choices=ServiceCode.choices)
     active = models.BooleanField(_("active"), default=True)
+    # Postal address ("Storgata 1, 1234 Fiktivik") and organisation number: what a report of
+    # concern to child welfare gives of the reporting service (and of the child welfare service
+    # it is sent to).
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    organization_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organization_number],
+    )
 
     class Meta:
         ordering = ["name"]

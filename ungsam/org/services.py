@@ -393,13 +393,24 @@ def user_send_password_reset(*, actor, user: User, request) -> None:
 
 
 def unit_create(
-    *, actor: User, municipality: Municipality, name: str, kind: str, district: District | None
+    *,
+    actor: User,
+    municipality: Municipality,
+    name: str,
+    kind: str,
+    district: District | None,
+    address: str = "",
+    organization_number: str = "",
 ) -> Unit:
-    return _configure(
-        actor,
-        municipality,
-        Unit(municipality=municipality, name=name, kind=kind, district=district),
+    unit = Unit(
+        municipality=municipality,
+        name=name,
+        kind=kind,
+        district=district,
+        address=address,
+        organization_number=organization_number,
     )
+    return _configure(actor, municipality, unit)
 
 
 def _refuse_unless_configures(actor, municipality: Municipality) -> None:
@@ -429,7 +440,11 @@ def _configure(actor, municipality: Municipality, obj):
                 AuditAction.CREATE,
                 Purpose.ADMINISTRATION,
                 obj=obj,
-                fields=tuple(name for name in ("name", "kind") if hasattr(obj, name)),
+                fields=tuple(
+                    name
+                    for name in ("name", "kind", "address", "organization_number")
+                    if getattr(obj, name, "")
+                ),
                 municipality_id=municipality.pk,
             ),
         )
@@ -437,11 +452,22 @@ def _configure(actor, municipality: Municipality, obj):
 
 
 def partner_create(
-    *, actor: User, municipality: Municipality, name: str, kind: str
+    *,
+    actor: User,
+    municipality: Municipality,
+    name: str,
+    kind: str,
+    address: str = "",
+    organization_number: str = "",
 ) -> PartnerOrganization:
-    return _configure(
-        actor, municipality, PartnerOrganization(municipality=municipality, name=name, kind=kind)
+    partner = PartnerOrganization(
+        municipality=municipality,
+        name=name,
+        kind=kind,
+        address=address,
+        organization_number=organization_number,
     )
+    return _configure(actor, municipality, partner)
 
 
 def place_create(
@@ -502,15 +528,28 @@ def _save_changes(actor, obj, values: dict, membership=None):
 
 
 def unit_update(
-    *, actor: User, unit: Unit, name: str, kind: str, district: District | None, active: bool
+    *,
+    actor: User,
+    unit: Unit,
+    name: str,
+    kind: str,
+    district: District | None,
+    active: bool,
+    **contact,
 ) -> Unit:
-    return _reconfigure(actor, unit, name=name, kind=kind, district=district, active=active)
+    """`contact`: `address` and `organization_number`, each left as it is when not given."""
+    values = {k: v for k, v in contact.items() if k in ("address", "organization_number")}
+    return _reconfigure(
+        actor, unit, name=name, kind=kind, district=district, active=active, **values
+    )
 
 
 def partner_update(
-    *, actor: User, partner: PartnerOrganization, name: str, kind: str, active: bool
+    *, actor: User, partner: PartnerOrganization, name: str, kind: str, active: bool, **contact
 ) -> PartnerOrganization:
-    return _reconfigure(actor, partner, name=name, kind=kind, active=active)
+    """`contact`: `address` and `organization_number`, each left as it is when not given."""
+    values = {k: v for k, v in contact.items() if k in ("address", "organization_number")}
+    return _reconfigure(actor, partner, name=name, kind=kind, active=active, **values)
 
 
 def place_update(

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from ungsam.access import policy
 from ungsam.collab.models import RequestStatus
+from ungsam.stats.concern_selectors import concern_counts_by_month
 from ungsam.stats.forms import PeriodForm
 from ungsam.stats.inquiry_selectors import inquiries_by_service
 from ungsam.stats.selectors import collaborations, open_cases_per_unit
@@ -41,6 +42,7 @@ def statistics(request):
         "chart_height": len(rows) * BAR_PITCH,
         "limit": settings.SMALL_CELL_LIMIT,
         "largest_hidden": settings.SMALL_CELL_LIMIT - 1,
+        "concern_rows": concern_counts_by_month(actor=request.user),
     }
     status = 400 if period_form.errors else 200
     return render(request, "stats/statistics.html", context, status=status)

@@ -47,6 +47,13 @@ from ungsam.access.policy.casework import (
     works_in_unit,
 )
 from ungsam.access.policy.compiled import compiled_sql
+from ungsam.access.policy.concern import (
+    access_concern_report,
+    access_information_request,
+    concern_report_case,
+    concern_report_grant,
+    concern_reports_visible_to,
+)
 from ungsam.access.policy.emergency import (
     access_emergency_access,
     emergency_accesses_of,
@@ -156,6 +163,11 @@ __all__ = [
     "partner_request_grant",
     "partner_seat_for_request",
     "requests_to_partner_visible_to",
+    "access_concern_report",
+    "access_information_request",
+    "concern_report_case",
+    "concern_report_grant",
+    "concern_reports_visible_to",
     "SHARED_IDENTITY_FIELDS",
     "access_shared_case",
     "seats_with_consents",

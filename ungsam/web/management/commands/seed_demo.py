@@ -28,6 +28,7 @@ STEPS = [
     "ungsam.collab.request_demo",  # requests to and from other services, in every status
     "ungsam.cases.meeting_demo",  # team meetings and transitions to upper-secondary school
     "ungsam.cases.journal_demo",  # journal entries, corrections, drafts, attachments
+    "ungsam.concerns.demo",  # reports of concern in each state, a request from child welfare
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
     "ungsam.plans.ip_demo",  # one individual plan, with NAV, child welfare and the school
     "ungsam.collab.inquiry_demo",  # inquiries without consent and anonymous guidance, by service
