@@ -440,7 +440,7 @@ def test_information_requests_are_recorded_answered_and_counted(personas, login)
             "legal_basis": "",
         },
     )
-    assert response.status_code == 400 and "Feltet må fylles ut." in response.content.decode()
+    assert response.status_code == 400 and "Feltet er påkrevet." in response.content.decode()
     response = client.post(
         f"/saker/{case.pk}/bekymring/foresporsel/ny/",
         {

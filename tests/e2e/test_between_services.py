@@ -1,19 +1,24 @@
-"""End-to-end: a collaboration request between services (issue 15 item 1), in two browser
-sessions at once. Lise, the los, asks NAV to act for a youth she follows, sharing her contact
-details on the youth's consent to NAV; Nina at NAV finds it in her inbox (opening it tells Lise
-it was received) and accepts it; Lise's case page then shows it accepted. Every page passes
-axe-core."""
+"""End-to-end, between services (issue 15), in two browser sessions at once. Lise, the los, asks
+NAV to act for a youth she follows, sharing her contact details on the youth's consent to NAV
+(item 1); Nina at NAV finds it in her inbox (opening it tells Lise it was received) and accepts
+it; Lise's case page then shows it accepted. Nina joins the team around the youth; Lise holds a
+meeting, gives Nina an action with a deadline and approves the minutes (item 4); Nina sees the
+action on her dashboard, opens it (the youth's first name and the action, nothing more) and
+marks it done; Lise's relay log shows it done. Every page passes axe-core."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import Recorder, log_in, page_problems, submit
+from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases.models import Case, CaseContact
 from ungsam.collab import services as consent_services
-from ungsam.collab.models import CollaborationRequest, Disclosure
+from ungsam.collab import team_services
+from ungsam.collab.models import CollaborationRequest, Disclosure, MeetingAction, TeamMember
 from ungsam.org.models import PartnerOrganization, Unit, User
 from ungsam.people.models import Youth
 
@@ -46,7 +51,9 @@ def _youth_of_lise_with_consent_to_nav() -> Case:
     return case
 
 
-def test_a_los_refers_a_youth_to_nav_who_accepts_it_from_the_inbox(demo, live_server, new_context):
+def test_a_los_refers_a_youth_to_nav_who_accepts_it_and_gets_an_action_from_a_meeting(
+    demo, live_server, new_context
+):
     base = live_server.url
     case = _youth_of_lise_with_consent_to_nav()
     nav = PartnerOrganization.objects.get(name=NAV)
@@ -104,6 +111,79 @@ def test_a_los_refers_a_youth_to_nav_who_accepts_it_from_the_inbox(demo, live_se
     # The form for a request that came by phone passes too.
     lise.goto(f"{base}/saker/{case.pk}/foresporsler/mottatt/")
     problems.extend(page_problems(lise, "incoming request form"))
+
+    # Nina joins the team around Vilde, Lise its coordinator (the team pages have their own tests).
+    team_services.team_create(actor=User.objects.get(username="lise.los"), purpose="casework",
+                              case_id=case.pk, role="Los")  # fmt: skip
+    team_services.team_member_add(
+        actor=User.objects.get(username="lise.los"), purpose="casework", case_id=case.pk,
+        seat_key=policy.Seat(User.objects.get(username="nina.nav"), nav, None).key,
+        role="Veileder i NAV",
+    )  # fmt: skip
+    for username in ("lise.los", "nina.nav"):
+        policy.forget_memberships(User.objects.get(username=username))
+    nina_seat = TeamMember.objects.get(team__case=case, user__username="nina.nav")
+
+    # Lise plans the meeting, held yesterday, on the team's relay log.
+    lise.goto(f"{base}/saker/{case.pk}/moter/")
+    problems.extend(page_problems(lise, "relay log (empty)"))
+    morning = timezone.localtime().replace(hour=8, minute=0) - timedelta(days=1)
+    lise.select_option("#id_kind", value="care_team")
+    lise.fill("#id_starts_at", morning.strftime("%Y-%m-%dT%H:%M"))
+    lise.fill("#id_place", "NAV Fiktivik, møterom 1")
+    lise.fill("#id_agenda", "Sommerjobb\nSkole")
+    lise.get_by_role("button", name="Planlegg møtet").click()
+    lise.wait_for_url(f"{base}/saker/{case.pk}/moter/")
+    lise.get_by_role("link", name=f"Ansvarsgruppemøte {morning:%d.%m.%Y}").click()
+    lise.wait_for_url(f"{base}/saker/{case.pk}/moter/*/")
+    problems.extend(page_problems(lise, "meeting (open)"))
+
+    # The minutes, an action for Nina, and the approval.
+    lise.fill("#id_minutes", "Vilde vil jobbe i sommer. Skolen går bedre.")
+    lise.fill("#id_decisions", "NAV hjelper med søknaden om sommerjobb.")
+    lise.get_by_role("button", name="Lagre referatet").click()
+    lise.wait_for_url(f"{base}/saker/{case.pk}/moter/*/")
+    lise.fill("#id_text", "Hjelpe Vilde med søknaden om sommerjobb")
+    lise.select_option("#id_owner", value=str(nina_seat.pk))
+    deadline = timezone.localdate() + timedelta(days=10)
+    lise.fill("#id_deadline", deadline.isoformat())
+    lise.get_by_role("button", name="Legg til oppgaven").click()
+    lise.wait_for_url(f"{base}/saker/{case.pk}/moter/*/")
+    expect(lise.locator("main")).to_contain_text("Hjelpe Vilde med søknaden om sommerjobb")
+    lise.get_by_role("button", name="Godkjenn og lås referatet").click()
+    lise.wait_for_url(f"{base}/saker/{case.pk}/moter/*/")
+    expect(lise.locator("main")).to_contain_text("Referatet er godkjent og låst")
+    problems.extend(page_problems(lise, "meeting (approved)"))
+
+    # The case page's task list shows it.
+    lise.goto(f"{base}/saker/{case.pk}/")
+    expect(lise.locator("main")).to_contain_text("Hjelpe Vilde med søknaden om sommerjobb")
+
+    # Nina's dashboard: the action with its deadline; its page shows only the first name.
+    nina.goto(f"{base}/")
+    main = nina.locator("main")
+    expect(main).to_contain_text("Dine oppgaver fra teamene")
+    expect(main).to_contain_text(f"frist {deadline:%d.%m.%Y}")
+    problems.extend(page_problems(nina, "partner dashboard"))
+    nina.get_by_role("link", name="Hjelpe Vilde med søknaden om sommerjobb").click()
+    nina.wait_for_url(f"{base}/samarbeid/oppgaver/*/")
+    expect(nina.locator("main")).to_contain_text("Vilde")
+    expect(nina.locator("main")).not_to_contain_text("Videresen")
+    expect(nina.locator("main")).not_to_contain_text("Skolen går bedre")
+    problems.extend(page_problems(nina, "action page"))
+    nina.fill("#id_note", "Søknaden er sendt.")
+    nina.get_by_role("button", name="Merk som utført").click()
+    nina.wait_for_url(f"{base}/samarbeid/oppgaver/*/")
+    expect(nina.locator("main")).to_contain_text("Merket som utført")
+    action = MeetingAction.objects.get(meeting__team__case=case)
+    assert action.done_at is not None and action.done_by.username == "nina.nav"
+    nina.goto(f"{base}/")
+    expect(nina.locator("main")).not_to_contain_text("Hjelpe Vilde med søknaden")
+
+    # Lise's relay log shows it done, with Nina's note.
+    lise.goto(f"{base}/saker/{case.pk}/moter/")
+    expect(lise.locator("main")).to_contain_text("Søknaden er sendt.")
+    problems.extend(page_problems(lise, "relay log"))
 
     for recorder in recorders:
         problems.extend(recorder.problems())

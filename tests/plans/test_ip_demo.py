@@ -45,5 +45,5 @@ def test_the_demo_has_one_complete_individual_plan(db, client):
 
     los = _login(client, case.contacts.get(primary=True).user.username)
     assert los.get(f"/saker/{case.pk}/individuell-plan/").status_code == 200
-    words = pdf_text(los.get(f"/saker/{case.pk}/individuell-plan/pdf/").content)
+    words = pdf_text(los.get(f"/saker/{case.pk}/individuell-plan/individuell-plan.pdf").content)
     assert case.action_plan.goals.first().what in words.replace("\n", " ")

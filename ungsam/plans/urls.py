@@ -32,7 +32,7 @@ urlpatterns = [
         name="individual_plan_print",
     ),
     path(
-        "<int:pk>/individuell-plan/pdf/",
+        "<int:pk>/individuell-plan/individuell-plan.pdf",
         ip_views.individual_plan_download,
         name="individual_plan_pdf",
     ),
