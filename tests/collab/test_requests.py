@@ -315,6 +315,28 @@ def test_the_inbox_shows_only_what_the_request_shared(personas, login, record):
     assert b"Fiktivsen" not in page
 
 
+def test_a_withdrawn_consent_takes_the_youths_details_out_of_the_request_at_once(
+    personas, login, send
+):
+    """Rule 3: withdrawal removes access at once, for a request sent on the consent too."""
+    from ungsam.collab import services as consent_services
+
+    req = send(categories=["contact_details", "plan"])
+    client = login(personas.partner)
+    before = client.get(f"/samarbeid/foresporsler/{req.pk}/").content.decode()
+    assert personas.youth_a.last_name in before and "dekker ikke lenger" not in before
+    consent_services.consent_withdraw(
+        actor=personas.los_a, purpose=P, case_id=send.consent.case_id,
+        consent_id=send.consent.pk, withdrawn_by="youth", reason="Vil ikke dele mer.",
+    )  # fmt: skip
+    after = client.get(f"/samarbeid/foresporsler/{req.pk}/").content.decode()
+    assert personas.youth_a.last_name not in after
+    assert personas.youth_a.first_name in after and "Kan skolen tilby leksehjelp?" in after
+    assert "dekker ikke lenger" in after
+    shown = AuditEvent.objects.filter(action="view", object_id=str(req.pk)).latest("id")
+    assert "phone" not in shown.fields and "last_name" not in shown.fields
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as seen:
         response = client.get(url)

@@ -107,7 +107,10 @@ def inbox(*, actor, page_number=None):
                 AuditAction.LIST,
                 Purpose.COLLABORATION,
                 subjects=tuple(
-                    policy.partner_request_grant(actor, r).subject(r.case.youth_id) for r in rows
+                    policy.partner_request_grant(actor, r, with_categories=False).subject(
+                        r.case.youth_id
+                    )
+                    for r in rows
                 ),
                 fields=INBOX_FIELDS,
             ),
@@ -123,6 +126,7 @@ class InboxRequest:
     contact: dict = field(default_factory=dict)
     school: dict = field(default_factory=dict)
     hidden: bool = False  # a protected address hid the address and school
+    lapsed: bool = False  # the consent no longer covers something the request shared
 
 
 def inbox_request(*, actor, request_id) -> InboxRequest:
@@ -135,6 +139,7 @@ def inbox_request(*, actor, request_id) -> InboxRequest:
     page = InboxRequest(request, grant, youth.first_name)
     # What an outgoing request shared; one her service sent shows nothing of the unit's record.
     cats = grant.categories if request.direction == "outgoing" else frozenset()
+    page.lapsed = request.direction == "outgoing" and not set(request.categories) <= cats
     if Category.CONTACT_DETAILS in cats:
         page.contact = {"last_name": youth.last_name, "phone": youth.phone}
         shown += ["last_name", "phone"]

@@ -206,12 +206,17 @@ def report_list(*, actor, today: date | None = None, page_number=None):
     return page
 
 
-def overdue_count(*, actor, today: date | None = None) -> int:
-    """How many reports the user sent whose feedback from child welfare is overdue: one
-    query (a count, no personal data), for her dashboard."""
+def overdue_reports(*, actor, today: date | None = None):
+    """The reports the user sent whose feedback from child welfare is overdue, for a count
+    (no personal data): her dashboard counts them in its one count statement."""
     if not getattr(actor, "is_authenticated", False):
-        return 0
-    return ConcernReport.objects.filter(author=actor).overdue(today or timezone.localdate()).count()
+        return ConcernReport.objects.none()
+    return ConcernReport.objects.filter(author=actor).overdue(today or timezone.localdate())
+
+
+def overdue_count(*, actor, today: date | None = None) -> int:
+    """How many reports the user sent whose feedback is overdue: one query."""
+    return overdue_reports(actor=actor, today=today).count()
 
 
 def request_for_answer(*, actor, request_id) -> InformationRequest:

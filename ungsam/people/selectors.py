@@ -1,7 +1,7 @@
 """Reads of youth, filtered by the access policy and written to the audit log."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
 from django.conf import settings
@@ -56,9 +56,10 @@ class DashboardYouth:
     visible_count: int  # how many youth she may see at all (a leader: her units' youth)
     consents_lapsing: int = 0  # consents on her cases that lapse within the notice period
     offers_awaiting: int = 0  # offers of a team's coordinator role awaiting her answer
+    also: dict = field(default_factory=dict)  # the counts of `also_count`, by name
 
 
-def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
+def youth_for_dashboard(*, actor, limit: int = 8, also_count=None) -> DashboardYouth:
     """The dashboard's youth card: the first youth in whose open case the actor is a contact
     person, those with the soonest appointment ahead first, each with that appointment and her
     case, with their grants and how many there are (one query, a window count), and how many
@@ -91,7 +92,8 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
 
     card = policy.compiled_sql(actor, ("dashboard", limit), mine_first)
     if card is None:  # a role that reads personal data, but no ground to see anyone yet
-        return DashboardYouth(mine=[], mine_count=0, visible_count=0)
+        also = {name: queryset.count() for name, queryset in (also_count or {}).items()}
+        return DashboardYouth(mine=[], mine_count=0, visible_count=0, also=also)
     rows = list(Youth.objects.raw(*card))
     for row in rows:  # raw() gives the database's value; the page shows local time
         if isinstance(row.next_at, str):  # SQLite
@@ -110,19 +112,29 @@ def youth_for_dashboard(*, actor, limit: int = 8) -> DashboardYouth:
     offers_sql, offers_params = policy.compiled_sql(
         actor, "offers", lambda: _offers_awaiting(actor), count=True
     )
+    # Other apps' counts for her home ride in the same statement: `also_count` maps a name to
+    # a queryset (built by its app's selector, already limited to what is hers). Compiled on
+    # each call, not cached: they may hold today's date.
+    also = {
+        name: queryset.order_by().values("pk").query.sql_with_params()
+        for name, queryset in (also_count or {}).items()
+    }
+    columns = [f"({visible_sql})", f"({lapsing_sql})", f"({offers_sql})"]
+    params = [*visible_params, *lapsing_params, *offers_params]
+    for sql, also_params in also.values():
+        columns.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608 (Django-compiled)
+        params.extend(also_params)
     with connection.cursor() as cursor:
         # The counts in one statement (the dashboard's budget is six).
-        cursor.execute(
-            f"SELECT ({visible_sql}), ({lapsing_sql}), ({offers_sql})",  # noqa: S608
-            (*visible_params, *lapsing_params, *offers_params),
-        )
-        visible, lapsing, offers = cursor.fetchone()
+        cursor.execute(f"SELECT {', '.join(columns)}", params)  # noqa: S608
+        visible, lapsing, offers, *also_counts = cursor.fetchone()
     return DashboardYouth(
         mine=rows,
         mine_count=rows[0].mine_count if rows else 0,
         visible_count=visible,
         consents_lapsing=lapsing,
         offers_awaiting=offers,
+        also=dict(zip(also, also_counts, strict=True)),
     )
 
 

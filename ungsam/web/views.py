@@ -11,7 +11,7 @@ from ungsam.cases.selectors import open_case_counts_by_unit
 from ungsam.collab.meeting_selectors import dashboard_tasks
 from ungsam.collab.shared_selectors import shared_with_me
 from ungsam.collab.team_selectors import handovers_awaiting
-from ungsam.concerns.selectors import overdue_count
+from ungsam.concerns.selectors import overdue_reports
 from ungsam.org.selectors import awaiting_decision_count
 from ungsam.people.selectors import youth_for_dashboard
 
@@ -23,7 +23,11 @@ def dashboard(request):
     if policy.follows_cases(user):
         # Two statements: her first youth (soonest appointment first) with how many are hers,
         # and how many she may see.
-        card = youth_for_dashboard(actor=user)
+        # Her reports of concern whose feedback from child welfare is overdue ride along in
+        # the card's count statement.
+        card = youth_for_dashboard(
+            actor=user, also_count={"concerns_overdue": overdue_reports(actor=user)}
+        )
         context["my_youth"] = card.mine
         context["my_youth_count"] = card.mine_count
         context["youth_access_count"] = card.visible_count
@@ -31,8 +35,7 @@ def dashboard(request):
         context["offers_awaiting"] = card.offers_awaiting
         context["notice_days"] = settings.CONSENT_EXPIRY_NOTICE_DAYS
         context["upcoming"] = [y for y in card.mine if y.next_at is not None]
-        # Reports of concern she sent whose feedback from child welfare is overdue: one query.
-        context["concerns_overdue"] = overdue_count(actor=user)
+        context["concerns_overdue"] = card.also["concerns_overdue"]
     if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
     context["may_manage_users"] = policy.may_manage_users(user)

@@ -7,7 +7,8 @@ organisation, and nobody else, however much else she sees. She sees it on the gr
 given on (the consent and its categories, or the exception), not as a member of the team: what
 the request shared is all she is shown."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
+from django.db.models.functions import Now
 
 from ungsam.access.models import Basis, Purpose
 from ungsam.access.policy.gate import deny, get_or_404
@@ -16,7 +17,14 @@ from ungsam.access.policy.identity import memberships
 from ungsam.access.policy.sharing import seats_with_consents
 from ungsam.access.policy.team import seat_membership
 from ungsam.cases.models import Case
-from ungsam.collab.models import CollaborationRequest, RequestDirection, RequestStatus
+from ungsam.collab.models import (
+    CollaborationRequest,
+    ConsentCategory,
+    RequestDirection,
+    RequestStatus,
+    refused_later,
+    valid_condition,
+)
 from ungsam.org.models import Membership, Role
 
 
@@ -53,19 +61,37 @@ def new_requests_count(user) -> int:
     )
 
 
-def partner_request_grant(user, request: CollaborationRequest) -> Grant:
+def partner_request_grant(
+    user, request: CollaborationRequest, *, with_categories: bool = True
+) -> Grant:
     """The ground the partner reads a request to her organisation on: the consent it was sent
-    under with its categories, or (an exception) her role alone, with the categories sent."""
+    under with the categories it still covers (one query; a list that names the youth only
+    asks `with_categories=False`), or (an exception) her role alone, with the categories sent."""
     membership = _partner_roles(user).get(request.partner_id)
     if request.direction == RequestDirection.INCOMING:
         # One her service sent: she reads it as a member of the youth's team.
         return Grant(Basis.CARE_TEAM, membership)
+    if request.consent_id is not None and not with_categories:
+        return Grant(Basis.CONSENT, membership, consent_id=request.consent_id)
     if request.consent_id is not None:
+        # Withdrawal takes effect at once (rule 3): she reads the youth's details only while
+        # the consent still covers them, by the database's clock, and no later refusal of the
+        # same pair has taken them back. What the request asked stays readable.
+        covered = (
+            ConsentCategory.objects.filter(
+                valid_condition(Now(), prefix="consent__"),
+                consent_id=request.consent_id,
+                consent__partners=request.partner_id,
+                category__in=request.categories,
+            )
+            .exclude(Exists(refused_later(Q(consent__partners=request.partner_id))))
+            .values_list("category", flat=True)
+        )
         return Grant(
             Basis.CONSENT,
             membership,
             consent_id=request.consent_id,
-            categories=frozenset(request.categories),
+            categories=frozenset(covered),
         )
     return Grant("", membership, categories=frozenset(request.categories))
 
