@@ -16,7 +16,7 @@ from ungsam.cases.models import EntryKind
 from ungsam.collab import services
 from ungsam.collab.models import CareTeam, TeamMember
 from ungsam.plans import services as plan_services
-from ungsam.plans.models import ActionPlan, MeasureType
+from ungsam.plans.models import ActionPlan, MeasureType, PlanMeasure
 
 P = Purpose.DEMO_DATA
 CHILD_WELFARE = "Barneverntjenesten i Fiktivik"
@@ -73,15 +73,21 @@ def seed(demo) -> None:
     seat = TeamMember.objects.current().filter(team=team, partner__name=SCHOOL).first()
     kind = MeasureType.objects.filter(municipality=demo.municipality, active=True).first()
     if seat is not None and kind is not None and ActionPlan.objects.filter(case=case).exists():
-        plan_services.measure_create(
-            actor=los,
-            purpose=P,
-            case_id=case.pk,
-            type_id=kind.pk,
-            responsible="Skolen",
-            starts_on=timezone.localdate(),
-            ends_on=timezone.localdate() + timedelta(days=42),
-            description="Ukentlig oppfølging av fraværet med rådgiveren.",
-            assignee_id=seat.pk,
-        )
+        task = {
+            "type_id": kind.pk,
+            "responsible": "Skolen",
+            "starts_on": timezone.localdate(),
+            "ends_on": timezone.localdate() + timedelta(days=42),
+            "description": "Ukentlig oppfølging av fraværet med rådgiveren.",
+            "assignee_id": seat.pk,
+        }
+        # A plan holds at most four measures (the plans demo's range): when it is full, the
+        # school is given its last measure instead of a fifth.
+        measures = list(PlanMeasure.objects.filter(plan__case=case).order_by("id"))
+        if len(measures) >= 4:
+            plan_services.measure_update(
+                actor=los, purpose=P, case_id=case.pk, measure_id=measures[-1].pk, **task
+            )
+        else:
+            plan_services.measure_create(actor=los, purpose=P, case_id=case.pk, **task)
     demo.counts["shared summaries"] = 1
