@@ -171,32 +171,74 @@ class BasisField(forms.ChoiceField):
         return super().valid_value(value)
 
 
-class DisclosureRecordForm(CleanTextMixin, forms.Form):
-    recipient = forms.ChoiceField(label=_("Given to"), choices=[])
-    categories = _boxes(_("What was given"), Category.choices)
-    basis = BasisField(
+def basis_field(help_text) -> BasisField:
+    """The legal basis of something shared: a consent listed on the form or an exception
+    (choices from `basis_choices`, parsed by `basis_values`)."""
+    return BasisField(
         label=_("On what basis"),
         choices=[],
         widget=forms.RadioSelect(attrs={"class": "ds-input"}),
-        help_text=_(
-            "A consent in force that names the recipient and everything given, or an "
-            "exception the law allows."
-        ),
+        help_text=help_text,
     )
-    note = forms.CharField(
+
+
+def exception_note_field() -> forms.CharField:
+    """The note an exception needs (the form marks it conditional: not "optional")."""
+    return forms.CharField(
         label=_("Note"),
         help_text=_("Required for an exception: what happened, and why it was necessary."),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
     )
-    at = forms.DateTimeField(
-        label=_("When"),
-        help_text=_("Empty: now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        required=False,
+
+
+def basis_choices(consents, exceptions) -> list[tuple[str, str]]:
+    return [(f"consent:{c.pk}", _consent_choice(c)) for c in consents] + [
+        (f"exception:{e.code}", f"{e.label} ({e.law})") for e in exceptions
+    ]
+
+
+def basis_values(basis: str) -> dict:
+    """The service's `consent_id` and `exception` from a chosen basis."""
+    kind, _sep, chosen = basis.partition(":")
+    return {
+        "consent_id": int(chosen) if kind == "consent" else None,
+        "exception": chosen if kind == "exception" else "",
+    }
+
+
+class PastMomentField(forms.DateTimeField):
+    """When something happened, from 2000 up to now; empty means now."""
+
+    def __init__(self, label, **kwargs):
+        super().__init__(
+            label=label,
+            help_text=_("Empty: now."),
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            required=False,
+            **kwargs,
+        )
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+            raise forms.ValidationError(_("Choose a time from 2000 up to now."))
+        return moment
+
+
+class DisclosureRecordForm(CleanTextMixin, forms.Form):
+    recipient = forms.ChoiceField(label=_("Given to"), choices=[])
+    categories = _boxes(_("What was given"), Category.choices)
+    basis = basis_field(
+        _(
+            "A consent in force that names the recipient and everything given, or an "
+            "exception the law allows."
+        )
     )
+    note = exception_note_field()
+    at = PastMomentField(_("When"))
 
     def __init__(self, *args, partners=(), units=(), consents=(), exceptions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,27 +248,17 @@ class DisclosureRecordForm(CleanTextMixin, forms.Form):
             (_("Units"), [(f"unit:{u.pk}", u.name) for u in units]),
         ]
         self.fields["recipient"].choices = [("", _("Choose…"))] + [g for g in groups if g[1]]
-        self.fields["basis"].choices = [
-            (f"consent:{c.pk}", _consent_choice(c)) for c in consents
-        ] + [(f"exception:{e.code}", f"{e.label} ({e.law})") for e in exceptions]
-
-    def clean_at(self):
-        moment = self.cleaned_data.get("at")
-        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
-            raise forms.ValidationError(_("Choose a time from 2000 up to now."))
-        return moment
+        self.fields["basis"].choices = basis_choices(consents, exceptions)
 
     def values(self) -> dict:
         """The service's arguments."""
         data = self.cleaned_data
         kind, _sep, pk = data["recipient"].partition(":")
-        basis, _sep, chosen = data["basis"].partition(":")
         return {
             "partner_id": int(pk) if kind == "org" else None,
             "unit_id": int(pk) if kind == "unit" else None,
             "categories": data["categories"],
-            "consent_id": int(chosen) if basis == "consent" else None,
-            "exception": chosen if basis == "exception" else "",
+            **basis_values(data["basis"]),
             "note": data["note"],
             "at": data.get("at"),
         }

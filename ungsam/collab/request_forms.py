@@ -1,9 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.collab.forms import BasisField, _boxes, _consent_choice
+from ungsam.collab.forms import (
+    PastMomentField,
+    _boxes,
+    basis_choices,
+    basis_field,
+    basis_values,
+    exception_note_field,
+)
 from ungsam.collab.models import Category
-from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, CleanTextMixin
+from ungsam.lib.forms import CleanTextMixin
 
 
 def _partner_choices(partners):
@@ -20,40 +27,27 @@ class RequestSendForm(CleanTextMixin, forms.Form):
     partner = forms.ChoiceField(label=_("To"), choices=[])
     asked = _asked(_("What do you ask the service to do?"))
     categories = _boxes(_("What is shared with the request"), Category.choices)
-    basis = BasisField(
-        label=_("On what basis"),
-        choices=[],
-        widget=forms.RadioSelect(attrs={"class": "ds-input"}),
-        help_text=_(
+    basis = basis_field(
+        _(
             "A consent in force that names the service and everything shared, or an "
             "exception the law allows."
-        ),
+        )
     )
-    note = forms.CharField(
-        label=_("Note"),
-        help_text=_("Required for an exception: what happened, and why it was necessary."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
+    note = exception_note_field()
 
     def __init__(self, *args, partners=(), consents=(), exceptions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].conditional = True
         self.fields["partner"].choices = _partner_choices(partners)
-        self.fields["basis"].choices = [
-            (f"consent:{c.pk}", _consent_choice(c)) for c in consents
-        ] + [(f"exception:{e.code}", f"{e.label} ({e.law})") for e in exceptions]
+        self.fields["basis"].choices = basis_choices(consents, exceptions)
 
     def values(self) -> dict:
         data = self.cleaned_data
-        basis, _sep, chosen = data["basis"].partition(":")
         return {
             "partner_id": int(data["partner"]),
             "asked": data["asked"],
             "categories": data["categories"],
-            "consent_id": int(chosen) if basis == "consent" else None,
-            "exception": chosen if basis == "exception" else "",
+            **basis_values(data["basis"]),
             "note": data["note"],
         }
 
@@ -69,23 +63,11 @@ class RequestIncomingForm(CleanTextMixin, forms.Form):
         max_length=2000,
         required=False,
     )
-    sent_at = forms.DateTimeField(
-        label=_("When it came"),
-        help_text=_("Empty: now."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        required=False,
-    )
+    sent_at = PastMomentField(_("When it came"))
 
     def __init__(self, *args, partners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].choices = _partner_choices(partners)
-
-    def clean_sent_at(self):
-        moment = self.cleaned_data.get("sent_at")
-        if moment is not None and not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
-            raise forms.ValidationError(_("Choose a time from 2000 up to now."))
-        return moment
 
     def values(self) -> dict:
         data = self.cleaned_data

@@ -19,8 +19,9 @@ from ungsam.people.selectors import youth_for_dashboard
 @login_required
 def dashboard(request):
     user = request.user
-    context = {"memberships": policy.memberships(user)}
-    if policy.follows_cases(user):
+    follows_cases = policy.follows_cases(user)
+    context = {"memberships": policy.memberships(user), "follows_cases": follows_cases}
+    if follows_cases:
         # Two statements: her first youth (soonest appointment first) with how many are hers,
         # and how many she may see.
         # Her reports of concern whose feedback from child welfare is overdue ride along in
@@ -49,13 +50,12 @@ def dashboard(request):
         context["handovers"] = handovers_awaiting(actor=user, purpose=Purpose.COLLABORATION)
         # Requests to her organisation nobody has opened yet: one query.
         context["requests_new"] = policy.new_requests_count(user)
-    if context["is_partner"] or policy.follows_cases(user):
+    if context["is_partner"] or follows_cases:
         # Her open actions from the teams' meetings, and the overdue meetings of teams she
         # coordinates: one statement, naming no youth.
         context["my_tasks"] = dashboard_tasks(actor=user)
         context["today"] = timezone.localdate()
     context["may_refer"] = policy.may_send_referrals(user)
-    context["follows_cases"] = policy.follows_cases(user)
     return render(request, "web/dashboard.html", context)
 
 
