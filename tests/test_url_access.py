@@ -89,6 +89,8 @@ MANAGERS = {"leader_a": 200, "admin": 200}
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
 # Everyone who works in a unit.
 WORKERS = {"los_a": 200, "leader_a": 200, "los_b": 200, "field_c": 200}
+# Everyone who works in an outreach unit.
+FIELD = {"field_c": 200}
 
 
 def case_a(p):
@@ -569,6 +571,17 @@ ACCESS = {
     "inquiries:list": ("get", None, WORKERS, 302),
     "inquiries:create": ("get", None, WORKERS, 302),
     "inquiries:discussion": ("get", None, WORKERS, 302),
+    # Outreach fieldwork: the workers and leaders of an outreach unit (Fred in Ute C);
+    # everyone else 404 (tests/outreach/).
+    "outreach:dashboard": ("get", None, FIELD, 302),
+    "outreach:tally": ("get", None, FIELD, 302),
+    "outreach:shift_list": ("get", None, FIELD, 302),
+    "outreach:staffing_plan": ("get", None, FIELD, 302),
+    "outreach:conversation_list": ("get", None, FIELD, 302),
+    "outreach:code_name_list": ("get", None, FIELD, 302),
+    "outreach:group_list": ("get", None, FIELD, 302),
+    "outreach:observation_list": ("get", None, FIELD, 302),
+    "outreach:trends": ("get", None, FIELD, 302),
     "access:emergency_open": ("get", None, {"los_a": 200, "los_b": 200, "field_c": 200}, 302),
     "access:emergency_end": ("post", emergency_access_a, {"los_a": 302}, 302),
     "access:emergency_review_list": ("get", None, {"leader_a": 200}, 302),

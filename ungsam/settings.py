@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ungsam.plans",
     "ungsam.collab",
     "ungsam.concerns",
+    "ungsam.outreach",
     "ungsam.stats",
     "ungsam.web",
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("samarbeid/", include("ungsam.collab.meeting_urls")),
     path("henvendelser/", include("ungsam.collab.inquiry_urls")),
     path("", include("ungsam.concerns.urls")),
+    path("feltarbeid/", include("ungsam.outreach.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("", include("ungsam.stats.urls")),

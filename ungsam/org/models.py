@@ -469,10 +469,34 @@ class PlaceKind(models.TextChoices):
     STATION = "station", _("Station or shopping centre")
     YOUTH_CLUB = "youth_club", _("Youth club")
     ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class Area(models.Model):
+    """A part of the municipality that outreach reports by (seed 004: "Skedsmokorset",
+    "Lillestrøm sentrum og Kjeller"); configured by admins. Places belong to one, and shifts
+    and field observations name the areas they covered."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="area_unique_name")
+        ]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self):
+        return self.name
 
 
 class Place(models.Model):
-    """A place where outreach work happens; configured by admins, used by fieldwork later."""
+    """A place where outreach work happens, in an area; configured by admins. A place no longer
+    in use is retired (inactive, with the day): no longer offered for new contacts, while the
+    contacts counted there keep it (the fieldwork rows protect it from deletion)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="places")
     district = models.ForeignKey(
@@ -480,7 +504,16 @@ class Place(models.Model):
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=PlaceKind.choices)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="places",
+        null=True,
+        blank=True,
+        verbose_name=_("area"),
+    )
     active = models.BooleanField(_("active"), default=True)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -120,6 +120,23 @@ from ungsam.access.policy.organisation import (
     units_managed_by,
     users_visible_to,
 )
+from ungsam.access.policy.outreach import (
+    attendance_visible_to,
+    code_names_visible_to,
+    conversations_visible_to,
+    fieldwork_membership,
+    fieldwork_unit_ids,
+    fieldwork_units,
+    group_sessions_visible_to,
+    groups_visible_to,
+    leads_fieldwork,
+    may_do_fieldwork,
+    may_plan_staffing,
+    observations_visible_to,
+    shifts_visible_to,
+    staffing_bands_visible_to,
+    tallies_visible_to,
+)
 from ungsam.access.policy.pathway import (
     access_pathway,
     access_pathway_step,
@@ -157,6 +174,21 @@ from ungsam.access.policy.team import (
 )
 
 __all__ = [
+    "attendance_visible_to",
+    "code_names_visible_to",
+    "conversations_visible_to",
+    "fieldwork_membership",
+    "fieldwork_unit_ids",
+    "fieldwork_units",
+    "group_sessions_visible_to",
+    "groups_visible_to",
+    "leads_fieldwork",
+    "may_do_fieldwork",
+    "may_plan_staffing",
+    "observations_visible_to",
+    "shifts_visible_to",
+    "staffing_bands_visible_to",
+    "tallies_visible_to",
     "access_partner_request",
     "deny_request",
     "new_requests_count",

@@ -1,0 +1,9 @@
+"""Addresses of the fieldwork part: dashboard."""
+
+from django.urls import path
+
+from ungsam.outreach import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.dashboard, name="dashboard"),
+]

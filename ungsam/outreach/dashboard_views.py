@@ -1,0 +1,13 @@
+"""Fieldwork views (dashboard)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ungsam.outreach.common import chosen_unit, units_or_404
+
+
+@login_required
+def dashboard(request):
+    units = units_or_404(request.user)
+    unit = chosen_unit(request, units)
+    return render(request, "outreach/dashboard.html", {"unit": unit, "units": units})

@@ -1,0 +1,20 @@
+"""Fieldwork views (observation)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ungsam.outreach.common import chosen_unit, units_or_404
+
+
+@login_required
+def observation_list(request):
+    units = units_or_404(request.user)
+    unit = chosen_unit(request, units)
+    return render(request, "outreach/observation_list.html", {"unit": unit, "units": units})
+
+
+@login_required
+def trends(request):
+    units = units_or_404(request.user)
+    unit = chosen_unit(request, units)
+    return render(request, "outreach/trends.html", {"unit": unit, "units": units})

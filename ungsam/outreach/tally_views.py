@@ -1,0 +1,13 @@
+"""Fieldwork views (tally)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from ungsam.outreach.common import chosen_unit, units_or_404
+
+
+@login_required
+def tally(request):
+    units = units_or_404(request.user)
+    unit = chosen_unit(request, units)
+    return render(request, "outreach/tally.html", {"unit": unit, "units": units})
