@@ -305,3 +305,15 @@ def test_the_download_opens_in_openpyxl(personas, login):
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book["Oversikt"]["D2"].value == 3
     assert book["Sted"]["A2"].value == "Torget"
+
+
+@pytest.mark.parametrize("weeks", [1, 53, 158])
+def test_the_week_chart_fits_a_phone_for_any_period(weeks):
+    # A 360 px phone has about 250 px for the figure; wider, the chart scrolls, and a scrolling
+    # region without a focusable element fails axe (scrollable-region-focusable).
+    from ungsam.outreach.dashboard_selectors import Week
+    from ungsam.outreach.dashboard_views import _week_chart
+
+    chart = _week_chart([Week(2026, 1, date(2026, 1, 5), i) for i in range(weeks)])
+    assert chart["width"] <= 240
+    assert len(chart["columns"]) == weeks

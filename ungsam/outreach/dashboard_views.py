@@ -27,15 +27,21 @@ def _breakdowns(period):
 
 
 def _week_chart(weeks):
-    """Columns narrow enough that a year of weeks fits a 360 px phone without scrolling."""
-    step = max(2, min(14, 280 // max(len(weeks), 1)))
-    gap = 1 if step < 5 else 2 if step < 10 else 4
-    return column_chart(
+    """Columns narrow enough that the weeks of any period (three years at most) fit a 360 px
+    phone without scrolling (the figure has margins): 180 px of columns, 14 px a week at most."""
+    step = min(14.0, 180 / max(len(weeks), 1))
+    chart = column_chart(
         [(w.number, w.count) for w in weeks],
-        column=step - gap,
-        gap=gap,
-        every=max(4, -(-len(weeks) // 10)),
+        column=step * 0.7,
+        gap=step * 0.3,
+        every=max(4, -(-len(weeks) // 8)),
     )
+    for item in chart["columns"] + chart["labels"]:
+        item["x"] = round(item["x"], 1)
+    for column in chart["columns"]:
+        column["w"] = round(column["w"], 1)
+    chart["width"] = round(chart["width"]) + 10  # room for the last week's number
+    return chart
 
 
 @login_required
