@@ -574,6 +574,7 @@ ACCESS = {
     # Outreach fieldwork: the workers and leaders of an outreach unit (Fred in Ute C);
     # everyone else 404 (tests/outreach/).
     "outreach:dashboard": ("get", None, FIELD, 302),
+    "outreach:contacts_xlsx": ("get", None, FIELD, 302),
     "outreach:tally": ("get", None, FIELD, 302),
     "outreach:shift_list": ("get", None, FIELD, 302),
     "outreach:staffing_plan": ("get", None, FIELD, 302),

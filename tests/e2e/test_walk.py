@@ -37,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # (activating a key, recovery codes, ...) is allauth's own flow and needs re-authentication.
 ACCOUNT_PAGES = ["/konto/2fa/", "/konto/sessions/", "/konto/password/change/"]
 NEVER_FOLLOW = ("/konto/logout/", "/i18n/")
-DOWNLOAD = re.compile(r"\.(pdf|json)$")
+DOWNLOAD = re.compile(r"\.(pdf|json|xlsx)$")
+# What each download must answer as (its Content-Type holds this).
+DOWNLOAD_TYPES = {"pdf": "pdf", "json": "json", "xlsx": "spreadsheetml.sheet"}
 # Stored files (a journal attachment, a consent's signed form): sent as downloads, so fetched,
 # never navigated to (a browser does not render them as a page).
 STORED_FILE = re.compile(r"/(journal/vedlegg/\d+|samtykke/\d+/skjema|sak/\d+/vedlegg/\d+)/$")
@@ -134,7 +136,8 @@ def test_each_role_walks_every_page_it_can_reach(demo, live_server, page, demo_u
     for url in sorted(downloads):
         response = page.request.get(url, max_redirects=0)
         content_type = response.headers.get("content-type", "")
-        if response.status != 200 or url.rsplit(".", 1)[1] not in content_type:
+        extension = urlsplit(url).path.rsplit(".", 1)[1]
+        if response.status != 200 or DOWNLOAD_TYPES[extension] not in content_type:
             answer = f"{response.status} {content_type}"
             problems.append(f"{urlsplit(url).path}: download answered {answer}")
 

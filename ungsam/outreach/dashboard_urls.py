@@ -6,4 +6,5 @@ from ungsam.outreach import dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.dashboard, name="dashboard"),
+    path("kontakter.xlsx", dashboard_views.contacts_xlsx, name="contacts_xlsx"),
 ]
