@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungsam.lib import xlsx
 from ungsam.lib.charts import bar_chart, column_chart
-from ungsam.outreach import dashboard_xlsx
 from ungsam.outreach.common import chosen_unit, units_or_404
 from ungsam.outreach.dashboard_forms import ContactsPeriodForm
 from ungsam.outreach.dashboard_selectors import contacts_in_period, contacts_now
@@ -120,7 +120,7 @@ def contacts_xlsx(request):
             )
         )
     response = HttpResponse(
-        dashboard_xlsx.workbook(sheets), content_type=dashboard_xlsx.CONTENT_TYPE
+        xlsx.workbook(sheets), content_type=xlsx.CONTENT_TYPE
     )
     filename = f"kontakter-{start:%Y-%m-%d}-{end:%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
