@@ -259,3 +259,26 @@ def test_a_bad_period_is_a_400(field, login):
     )
     assert too_long.status_code == 400
     assert "høyst tre år" in too_long.content.decode()
+
+
+def test_a_long_period_prints_totals_without_month_columns(field, login):
+    p = field
+    observe(p, date(2025, 3, 1), ["cannabis"], text=SECRET)
+    response = login(p.liv).get(
+        "/feltarbeid/observasjoner/trender.pdf",
+        {"date_from": "2024-01-01", "date_to": "2025-12-31"},
+    )
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Cannabis" in text and "01.24" not in text
+    assert "Hemmelig" not in text
+
+
+def test_a_bad_period_on_the_pdf_is_a_400_not_a_file(field, login):
+    response = login(field.liv).get(
+        "/feltarbeid/observasjoner/trender.pdf",
+        {"date_from": "2026-05-01", "date_to": "2026-01-01"},
+    )
+    assert response.status_code == 400
+    assert "Startdatoen" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
