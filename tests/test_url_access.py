@@ -37,6 +37,14 @@ def pending_membership(p):
     return {"pk": pending.pk}
 
 
+def outreach_group_c(p):
+    """A group of Fred's outreach unit C."""
+    from ungsam.outreach.models import Group
+
+    group = Group.objects.create(unit=p.unit_c, name="Mandagsgaming", kind="gaming")
+    return {"pk": group.pk}
+
+
 def unit_a(p):
     return {"pk": p.unit_a.pk}
 
@@ -583,6 +591,15 @@ ACCESS = {
     "outreach:group_list": ("get", None, FIELD, 302),
     "outreach:observation_list": ("get", None, FIELD, 302),
     "outreach:trends": ("get", None, FIELD, 302),
+    "outreach:group_create": ("get", None, FIELD, 302),
+    "outreach:group_detail": ("get", outreach_group_c, FIELD, 302),
+    "outreach:group_edit": ("get", outreach_group_c, FIELD, 302),
+    "outreach:group_retire": ("post", outreach_group_c, {"field_c": 302}, 302),
+    "outreach:session_create": ("get", outreach_group_c, FIELD, 302),
+    "outreach:observation_create": ("get", None, FIELD, 302),
+    # Sharing the trends as a PDF is the outreach unit's leader's (tests/outreach/); Fred
+    # works in the unit, he does not lead it.
+    "outreach:trends_pdf": ("get", None, {}, 302),
     "access:emergency_open": ("get", None, {"los_a": 200, "los_b": 200, "field_c": 200}, 302),
     "access:emergency_end": ("post", emergency_access_a, {"los_a": 302}, 302),
     "access:emergency_review_list": ("get", None, {"leader_a": 200}, 302),

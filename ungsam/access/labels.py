@@ -86,6 +86,11 @@ SPECIAL_FIELDS = {
     "information_requests": gettext_lazy("requests for information from child welfare"),
     "document": gettext_lazy("the national report form as sent"),
     "address": gettext_lazy("address"),
+    # Outreach fieldwork (issue 16): named attendance at groups, the trends shared as a PDF.
+    "group_attendance": gettext_lazy("attendance at the outreach unit's groups"),
+    "observation_trends": gettext_lazy(
+        "trends of field observations (counts per tag, no one named)"
+    ),
 }
 
 
