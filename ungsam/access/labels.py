@@ -86,6 +86,8 @@ SPECIAL_FIELDS = {
     "information_requests": gettext_lazy("requests for information from child welfare"),
     "document": gettext_lazy("the national report form as sent"),
     "address": gettext_lazy("address"),
+    # Follow-up conversations of outreach fieldwork (issue 16 item 5).
+    "conversations": gettext_lazy("follow-up conversations in outreach fieldwork"),
 }
 
 
