@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import give_totp
 from ungsam.access import audit
@@ -195,8 +197,7 @@ def test_the_database_refuses_an_anonymous_conversation_with_a_person(ute):
         ({"kind": "ghost"}, "Velg"),
     ],
 )
-def test_bad_input_is_refused_in_norwegian(ute, bad, message, settings):
-    settings.LANGUAGE_CODE = "nb"
+def test_bad_input_is_refused_in_norwegian(ute, bad, message):
     from django.utils import translation
 
     with translation.override("nb"), pytest.raises(ValidationError) as refused:
@@ -398,3 +399,72 @@ def test_the_list_does_not_query_per_row(ute, login, django_assert_max_num_queri
     assert html.count("Testesen") == 7
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(CODE_NAMES)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(code=st.text(max_size=60))
+def test_any_code_is_either_refused_or_identifies_no_one(ute, code):
+    try:
+        with transaction.atomic():
+            made = code_name(ute, code=code)
+    except ValidationError:
+        return
+    assert 0 < len(made.code) <= 40
+    assert sum(ch.isdigit() for ch in made.code) < 11
+    assert all(ord(ch) >= 32 for ch in made.code)
+    made.delete()
+
+
+def test_the_leader_registers_a_code_name_from_the_form(ute, login):
+    made = code_name(ute)
+    record(ute.field_c, ute.unit_c, kind="code_name", code_name_id=made.pk)
+    response = login(ute.lars).post(
+        f"{CODE_NAMES}{made.pk}/registrer/",
+        {
+            "consent": "on",
+            "consent_date": timezone.localdate().isoformat(),
+            "contact_person": ute.field_c.pk,
+            "first_name": "Frida",
+            "last_name": "Fjellvik",
+            "birth_date": "2009-04-02",
+            "gender": "girl",
+        },
+    )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.case.youth.last_name == "Fjellvik"
+    assert Conversation.objects.get().case == made.case
+    # Fred, her contact person, now sees the name; Una does not.
+    assert "Fjellvik" in login(ute.field_c).get(LIST).content.decode()
+
+
+def test_registration_finds_the_youth_already_in_the_register(ute):
+    import random
+
+    from ungsam.people.demo import synthetic_national_id
+    from ungsam.people.services import youth_create
+
+    born = date(2009, 4, 2)
+    number = synthetic_national_id(random.Random(1), born)
+    known = youth_create(
+        actor=ute.los_a,
+        purpose="casework",
+        municipality=ute.municipality,
+        first_name="Frida",
+        last_name="Fjellvik",
+        birth_date=born,
+        national_id=number,
+    )
+    made = code_name(ute)
+    case = register(ute, made, national_id=number)
+    assert case.youth == known
+    assert Youth.objects.filter(last_name="Fjellvik").count() == 1
+
+
+def test_a_field_worker_is_told_to_ask_the_leader(ute, login):
+    made = code_name(ute)
+    page = login(ute.field_c).get(f"{CODE_NAMES}{made.pk}/").content.decode()
+    assert f"{CODE_NAMES}{made.pk}/registrer/" not in page
+    assert "bare de kan opprette en sak" in page

@@ -134,8 +134,8 @@ def code_name_register(
     unit = code_name.unit
     if not consent:
         raise ValidationError({"consent": _("Confirm that the youth has agreed.")})
-    today = timezone.localdate()
-    if consent_date is None or consent_date > today or consent_date < code_name.created_at.date():
+    first_day, today = timezone.localdate(code_name.created_at), timezone.localdate()
+    if consent_date is None or not first_day <= consent_date <= today:
         raise ValidationError(
             {
                 "consent_date": _(
