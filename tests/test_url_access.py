@@ -416,6 +416,16 @@ def information_request_a(p):
     return {"pk": request.pk}
 
 
+def code_name_c(p):
+    """A code name of Ute C, Fred's outreach unit."""
+    from ungsam.outreach.models import CodeName
+
+    code_name = CodeName.objects.create(
+        unit=p.unit_c, code="Ravn", age_group="vgs", gender="boy", created_by=p.field_c
+    )
+    return {"pk": code_name.pk}
+
+
 ACCESS = {
     "healthz": ("get", None, EVERYONE, 200),
     "web:dashboard": ("get", None, EVERYONE, 302),
@@ -588,6 +598,11 @@ ACCESS = {
     "outreach:staffing_plan": ("get", None, FIELD, 302),
     "outreach:conversation_list": ("get", None, FIELD, 302),
     "outreach:code_name_list": ("get", None, FIELD, 302),
+    "outreach:conversation_create": ("get", None, FIELD, 302),
+    "outreach:code_name_create": ("get", None, FIELD, 302),
+    "outreach:code_name_detail": ("get", code_name_c, FIELD, 302),
+    "outreach:code_name_retire": ("post", code_name_c, {"field_c": 302}, 302),
+    "outreach:code_name_register": ("get", code_name_c, FIELD, 302),
     "outreach:group_list": ("get", None, FIELD, 302),
     "outreach:observation_list": ("get", None, FIELD, 302),
     "outreach:trends": ("get", None, FIELD, 302),

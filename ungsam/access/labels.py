@@ -91,6 +91,8 @@ SPECIAL_FIELDS = {
     "observation_trends": gettext_lazy(
         "trends of field observations (counts per tag, no one named)"
     ),
+    # Follow-up conversations of outreach fieldwork (issue 16 item 5).
+    "conversations": gettext_lazy("follow-up conversations in outreach fieldwork"),
 }
 
 

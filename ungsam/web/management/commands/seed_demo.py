@@ -34,6 +34,7 @@ STEPS = [
     "ungsam.collab.inquiry_demo",  # inquiries without consent and anonymous guidance, by service
     "ungsam.outreach.group_demo",  # the outreach unit's groups, weekly through the school year
     "ungsam.outreach.observation_demo",  # field observations over the year, with a trend
+    "ungsam.outreach.conversation_demo",  # a year of follow-up conversations, code names
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
