@@ -144,10 +144,8 @@ def code_name_register(
             }
         )
     contact = contact_person or actor
-    if not policy.units_opening_cases(actor).filter(pk=unit.pk).exists():
-        raise PermissionDenied(
-            _("Only a case worker or the leader of the unit can open a case for the youth.")
-        )
+    if not policy.may_register_code_names(actor, unit.pk):
+        raise PermissionDenied(_("Only the unit's workers and leader may register the youth."))
     youth = dict(youth)
     number = youth.get("national_id", "")
     with transaction.atomic():
@@ -179,8 +177,9 @@ def code_name_register(
         )
         locked.case = case
         locked.registered_at = timezone.now()
+        locked.consented_on = consent_date
         locked.full_clean()
-        locked.save(update_fields=["case", "registered_at"])
+        locked.save(update_fields=["case", "registered_at", "consented_on"])
         moved = locked.conversations.update(case=case)
         if moved:
             grant = policy.case_opening_grant(actor, unit, person, [contact])

@@ -134,7 +134,7 @@ def code_name_detail(request, pk):
         "units": units,
         "found": found,
         "code_name": found.code_name,
-        "may_register": policy.units_opening_cases(request.user).filter(pk=unit.pk).exists(),
+        "may_register": policy.may_register_code_names(request.user, unit.pk),
         "may_refer": policy.may_send_referrals(request.user),
         "enhet_query": f"?enhet={unit.pk}" if len(units) > 1 else "",
     }
@@ -158,10 +158,14 @@ def code_name_register(request, pk):
     code_name = conversation_selectors.code_name_for_change(
         actor=request.user, unit=unit, code_name_id=pk
     )
-    may_register = policy.units_opening_cases(request.user).filter(pk=unit.pk).exists()
+    may_register = policy.may_register_code_names(request.user, unit.pk)
+    # A case worker or leader may name a colleague; a field worker registers the youth she
+    # follows herself (case_opening_grant).
+    opens_for_others = policy.units_opening_cases(request.user).filter(pk=unit.pk).exists()
+    workers = policy.assignable_people(unit.pk)
     form = CodeNameRegisterForm(
         request.POST or None,
-        workers=policy.assignable_people(unit.pk),
+        workers=workers if opens_for_others else workers.filter(pk=request.user.pk),
         actor=request.user,
     )
     if request.method == "POST" and form.is_valid():

@@ -119,9 +119,7 @@ def contacts_xlsx(request):
                 + [[_("Total"), period.total, period.last_total]],
             )
         )
-    response = HttpResponse(
-        xlsx.workbook(sheets), content_type=xlsx.CONTENT_TYPE
-    )
+    response = HttpResponse(xlsx.workbook(sheets), content_type=xlsx.CONTENT_TYPE)
     filename = f"kontakter-{start:%Y-%m-%d}-{end:%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

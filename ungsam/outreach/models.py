@@ -245,13 +245,16 @@ class CodeName(models.Model):
         "cases.Case", on_delete=models.PROTECT, related_name="code_name", null=True, blank=True
     )
     registered_at = models.DateTimeField(null=True, blank=True)
+    # The day the youth agreed to be registered by name (the worker confirms it).
+    consented_on = models.DateField(_("date of consent"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "code"], name="code_name_unique_in_unit"),
             models.CheckConstraint(
-                condition=Q(case__isnull=True) | Q(registered_at__isnull=False),
+                condition=Q(case__isnull=True)
+                | Q(registered_at__isnull=False, consented_on__isnull=False),
                 name="code_name_registration_dated",
             ),
         ]

@@ -24,7 +24,7 @@ from ungsam.access.policy.identity import (
     unit_ids,
 )
 from ungsam.cases.models import Case, CaseStatus
-from ungsam.org.models import Membership, Municipality, Role, Unit
+from ungsam.org.models import Membership, Municipality, Role, Unit, UnitKind
 from ungsam.people.models import Youth
 
 SYSTEM_GRANT = Grant(Basis.SYSTEM)
@@ -238,7 +238,8 @@ def units_opening_cases(user) -> QuerySet[Unit]:
 
 def case_opening_grant(actor, unit: Unit, youth: Youth, contact_persons) -> Grant | None:
     """The ground on which the actor opens a case in the unit (recorded on its "created" row),
-    or None. A case worker or leader of the unit, or the system; always for a youth of the
+    or None. A case worker or leader of the unit, a field worker of an outreach unit who is its
+    contact person, or the system; always for a youth of the
     unit's municipality and with contact persons who work in the unit (a case gives its
     contact persons access, so naming anyone else would hand them the youth)."""
     if youth.municipality_id != unit.municipality_id:
@@ -249,9 +250,19 @@ def case_opening_grant(actor, unit: Unit, youth: Youth, contact_persons) -> Gran
         return None
     if isinstance(actor, SystemActor):
         return SYSTEM_GRANT
+    is_contact = any(person.pk == actor.pk for person in contact_persons)
+    if (
+        unit.kind == UnitKind.OUTREACH
+        and is_contact
+        and unit.pk in unit_ids(actor, Role.FIELD_WORKER)
+    ):
+        # Outreach registers by name a youth it has followed under a code name once she agrees
+        # (issue 16 item 6): the field worker opens the case as its contact person, never for
+        # someone else (which would hand a colleague the youth).
+        return grant_for(actor, Basis.CONTACT_PERSON, unit.pk)
     if unit.pk not in unit_ids(actor, Role.CASEWORKER, Role.LEADER):
         return None
-    if any(person.pk == actor.pk for person in contact_persons):
+    if is_contact:
         return grant_for(actor, Basis.CONTACT_PERSON, unit.pk)
     if unit.pk in unit_ids(actor, Role.LEADER):
         return grant_for(actor, Basis.UNIT_LEADER, unit.pk)

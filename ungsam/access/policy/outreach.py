@@ -57,6 +57,13 @@ def may_plan_staffing(user, unit_id) -> bool:
     return unit_id in fieldwork_unit_ids(user) and unit_id in led_unit_ids(user)
 
 
+def may_register_code_names(user, unit_id) -> bool:
+    """Turning a code name into a named youth opens a case in the outreach unit: any of its
+    workers and its leader may; `case_opening_grant` holds a field worker to being the case's
+    contact person."""
+    return unit_id in fieldwork_unit_ids(user)
+
+
 def leads_fieldwork(user) -> bool:
     return bool(fieldwork_unit_ids(user) & led_unit_ids(user))
 
