@@ -2,6 +2,7 @@
 on the phone, a shift past midnight, and who may do any of it (the unit's workers and leaders;
 everyone else 404, also when a service is called directly)."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -140,6 +141,25 @@ def test_the_list_does_not_query_per_shift(field, login, django_assert_max_num_q
 
 
 # --- Making, changing and cancelling ---
+
+
+def test_a_new_shift_offers_her_today_and_the_next_band_of_the_plan(field, login):
+    today = timezone.localdate()
+    # Past midnight: it has not ended today whenever the test runs.
+    StaffingBand.objects.create(
+        unit=field.unit,
+        weekday=today.weekday(),
+        starts=time(23, 58),
+        ends=time(23, 57),
+        min_teams=1,
+        max_teams=1,
+    )
+    page = login(field.fred).get("/feltarbeid/vakter/ny/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
+    assert 'value="23:58"' in page and 'value="23:57"' in page
+    fred_box = re.search(rf'<input[^>]*name="workers" value="{field.fred.pk}"[^>]*>', page).group(0)
+    lea_box = re.search(rf'<input[^>]*name="workers" value="{field.lea.pk}"[^>]*>', page).group(0)
+    assert "checked" in fred_box and "checked" not in lea_box
 
 
 def test_a_shift_past_midnight_ends_the_next_day(field, login):

@@ -528,3 +528,18 @@ def band_at(actor, unit: Unit, now: datetime) -> tuple[datetime, datetime] | Non
             if start <= now < end and (best is None or start > best[0]):
                 best = (start, end)
     return best
+
+
+def next_band_times(actor, unit: Unit, now: datetime) -> tuple[time, time] | None:
+    """The start and end of today's band that has not ended yet and starts first (what a new
+    shift is likely to be), if the plan has one."""
+    today = timezone.localtime(now).date()
+    upcoming = [
+        band
+        for band in bands_of(actor, unit)
+        if band.weekday == today.weekday() and band_window(today, band.starts, band.ends)[1] > now
+    ]
+    if not upcoming:
+        return None
+    first = min(upcoming, key=lambda band: band.starts)
+    return first.starts, first.ends

@@ -74,7 +74,9 @@ def shift_list(request):
 def shift_create(request):
     units = units_or_404(request.user)
     unit = chosen_unit(request, units)
-    form = ShiftForm(request.POST or None, unit=unit, actor=request.user)
+    band = selectors.next_band_times(request.user, unit, timezone.now())
+    initial = {"starts": band[0], "ends": band[1]} if band else {}
+    form = ShiftForm(request.POST or None, unit=unit, actor=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         shift = call_service(
             form, services.shift_create, actor=request.user, unit=unit, **form.service_values()
