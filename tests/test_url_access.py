@@ -129,6 +129,40 @@ def _anna_plan(p):
     return ActionPlan.objects.get_or_create(case=p.youth_a.cases.get())[0]
 
 
+def an_area(p):
+    from ungsam.org.models import Area
+
+    return {"pk": Area.objects.create(municipality=p.municipality, name="Sentrum").pk}
+
+
+def a_shift_c(p):
+    """A shift of Fred's outreach unit Ute C, this evening."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ungsam.outreach.models import Shift
+
+    start = timezone.now() + timedelta(hours=1)
+    shift = Shift.objects.create(
+        unit=p.unit_c, starts_at=start, ends_at=start + timedelta(hours=4), created_by=p.field_c
+    )
+    shift.workers.add(p.field_c)
+    return {"pk": shift.pk}
+
+
+def a_band_c(p):
+    """A band of Ute C's staffing plan (only an outreach leader may change it: none here)."""
+    from datetime import time
+
+    from ungsam.outreach.models import StaffingBand
+
+    band = StaffingBand.objects.create(
+        unit=p.unit_c, weekday=0, starts=time(8, 30), ends=time(15, 30), min_teams=2, max_teams=3
+    )
+    return {"pk": band.pk}
+
+
 def a_measure_type(p):
     from ungsam.plans.models import MeasureType
 
@@ -596,6 +630,16 @@ ACCESS = {
     "outreach:tally": ("get", None, FIELD, 302),
     "outreach:shift_list": ("get", None, FIELD, 302),
     "outreach:staffing_plan": ("get", None, FIELD, 302),
+    "outreach:shift_create": ("get", None, FIELD, 302),
+    "outreach:shift_start": ("post", None, {"field_c": 302}, 302),
+    "outreach:shift_edit": ("get", a_shift_c, FIELD, 302),
+    "outreach:shift_cancel": ("get", a_shift_c, FIELD, 302),
+    # The staffing plan is changed by the outreach unit's leader alone: Fred gets 404 too
+    # (tests/outreach/test_staffing_plan.py has the leader).
+    "outreach:staffing_band_create": ("get", None, {}, 302),
+    "outreach:staffing_band_edit": ("get", a_band_c, {}, 302),
+    "outreach:staffing_band_delete": ("post", a_band_c, {}, 302),
+    "outreach:staffing_plan_example": ("post", None, {}, 302),
     "outreach:conversation_list": ("get", None, FIELD, 302),
     "outreach:code_name_list": ("get", None, FIELD, 302),
     "outreach:conversation_create": ("get", None, FIELD, 302),
@@ -643,6 +687,8 @@ ACCESS = {
     "org:unit_edit": ("get", unit_a, {"admin": 200}, 302),
     "org:partner_edit": ("get", school, {"admin": 200}, 302),
     "org:place_edit": ("get", a_place, {"admin": 200}, 302),
+    "org:area_create": ("get", None, {"admin": 200}, 302),
+    "org:area_edit": ("get", an_area, {"admin": 200}, 302),
     "org:measure_type_edit": ("get", a_measure_type, {"admin": 200}, 302),
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and

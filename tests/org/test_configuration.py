@@ -136,9 +136,9 @@ def test_it_lets_an_admin_change_and_deactivate_a_place(personas, login):
     assert (place.name, place.kind, place.active) == ("Stortorget", "station", False)
     overview = client.get("/organisasjon/").content.decode()
     places = overview.split('id="places-heading"', 1)[1].split("</table>", 1)[0]
-    assert "Stortorget" in places and "Inaktiv" in places
+    assert "Stortorget" in places and "Tatt ut av bruk" in places
     row = AuditEvent.objects.get(object_type="org.place", action="update")
-    assert row.fields == ["name", "kind", "active"]
+    assert row.fields == ["name", "kind", "active", "retired_on"]
 
 
 def test_the_overview_links_each_to_its_page_for_admins_only(personas, login):

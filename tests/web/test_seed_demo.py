@@ -82,8 +82,9 @@ def test_it_builds_the_same_fiktivik(db):
     # One partner and one place no longer in use, kept for their history.
     assert PartnerOrganization.objects.filter(active=True).count() == 7
     assert PartnerOrganization.objects.filter(active=False).count() == 1
-    assert Place.objects.filter(active=True).count() == 6
-    assert Place.objects.filter(active=False).count() == 1
+    assert Place.objects.filter(active=True).count() == 10
+    assert Place.objects.filter(active=False, retired_on__isnull=False).count() == 1
+    assert not Place.objects.filter(area__isnull=True).exists()  # each in an area
     roles = sorted(
         (
             m.user.username,

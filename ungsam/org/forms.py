@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
+from django.db import models
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from ungsam.org import selectors, services
 from ungsam.org.models import (
     PARTNER_ROLES,
     UNIT_ROLES,
+    Area,
     District,
     PartnerOrganization,
     Place,
@@ -237,12 +239,58 @@ class PartnerForm(_ConfigureForm):
     field_order = ["name", "kind", "address", "organization_number", "active"]
 
 
+class AreaForm(_ConfigureForm):
+    """An area of the municipality that outreach reports by (seed 004: "Lillestrøm sentrum og
+    Kjeller"); places belong to one."""
+
+    model = Area
+    taken_message = _("An area with this name already exists.")
+    field_order = ["name", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "active" in self.fields:
+            self.fields["active"].help_text = _(
+                "An inactive area keeps its places and history, but is not offered for new "
+                "places, shifts or observations."
+            )
+
+
 class PlaceForm(_ConfigureForm):
     model = Place
     taken_message = _("A place with this name already exists.")
     kind = forms.ChoiceField(label=_("Kind"), choices=_choose(_("Choose kind")) + PlaceKind.choices)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("Choose area"),
+        help_text=_("Outreach statistics count the place's contacts in this area."),
+    )
     district = UnitForm.base_fields["district"]
-    field_order = ["name", "kind", "district", "active"]
+    field_order = ["name", "kind", "area", "district", "active"]
+
+    def __init__(self, *args, municipality, instance=None, **kwargs):
+        if instance is not None:
+            kwargs["initial"] = {"area": instance.area_id, **kwargs.get("initial", {})}
+        super().__init__(*args, municipality=municipality, instance=instance, **kwargs)
+        # The municipality's areas in use, and the place's own even if no longer in use.
+        current = instance.area_id if instance is not None else None
+        areas = Area.objects.filter(municipality=municipality).filter(
+            models.Q(active=True) | models.Q(pk=current)
+        )
+        area = self.fields["area"]
+        area.queryset = areas
+        if areas.exists():
+            # Where the municipality has areas, every place belongs to one.
+            area.required = True
+            area.error_messages["required"] = _("Choose the area the place belongs to.")
+        if "active" in self.fields:
+            self.fields["active"].label = _("In use")
+            self.fields["active"].help_text = _(
+                "Untick to take the place out of use: its contacts and history stay, and it is "
+                "no longer offered for new contacts."
+            )
 
 
 class MeasureTypeForm(_ConfigureForm):

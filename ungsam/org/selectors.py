@@ -1,9 +1,10 @@
 """Reads of organizations and staff accounts, scoped by the access policy."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ungsam.access import policy
 from ungsam.org.models import (
+    Area,
     Membership,
     Municipality,
     PartnerOrganization,
@@ -103,8 +104,17 @@ def organization_overview(*, actor: User):
     partners = PartnerOrganization.objects.filter(municipality_id__in=municipality_ids).order_by(
         "kind", "name"
     )
-    places = Place.objects.filter(municipality_id__in=municipality_ids).select_related("district")
+    places = (
+        Place.objects.filter(municipality_id__in=municipality_ids)
+        .select_related("district", "area")
+        .order_by("-active", "area__name", "name")
+    )
     measure_types = MeasureType.objects.filter(municipality_id__in=municipality_ids).order_by(
         "-active", "name"
     )
-    return units, partners, places, measure_types
+    areas = (
+        Area.objects.filter(municipality_id__in=municipality_ids)
+        .annotate(places_in_use=Count("places", filter=Q(places__active=True)))
+        .order_by("-active", "name")
+    )
+    return units, partners, areas, places, measure_types

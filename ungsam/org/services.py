@@ -17,6 +17,7 @@ from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.org import selectors
 from ungsam.org.models import (
+    Area,
     District,
     Membership,
     MembershipStatus,
@@ -421,9 +422,13 @@ def _refuse_unless_configures(actor, municipality: Municipality) -> None:
 
 
 def _check_district(obj) -> None:
+    """A district or area (of a place) of another municipality is refused."""
     district = getattr(obj, "district", None)
     if district is not None and district.municipality_id != obj.municipality_id:
         raise ValidationError({"district": _("The district belongs to another municipality.")})
+    area = getattr(obj, "area", None)
+    if area is not None and area.municipality_id != obj.municipality_id:
+        raise ValidationError({"area": _("The area belongs to another municipality.")})
 
 
 def _configure(actor, municipality: Municipality, obj):
@@ -442,7 +447,7 @@ def _configure(actor, municipality: Municipality, obj):
                 obj=obj,
                 fields=tuple(
                     name
-                    for name in ("name", "kind", "address", "organization_number")
+                    for name in ("name", "kind", "address", "organization_number", "area")
                     if getattr(obj, name, "")
                 ),
                 municipality_id=municipality.pk,
@@ -471,10 +476,21 @@ def partner_create(
 
 
 def place_create(
-    *, actor: User, municipality: Municipality, name: str, kind: str, district: District | None
+    *,
+    actor: User,
+    municipality: Municipality,
+    name: str,
+    kind: str,
+    district: District | None,
+    area: Area | None = None,
 ) -> Place:
-    place = Place(municipality=municipality, name=name, kind=kind, district=district)
+    place = Place(municipality=municipality, name=name, kind=kind, district=district, area=area)
     return _configure(actor, municipality, place)
+
+
+def area_create(*, actor: User, municipality: Municipality, name: str) -> Area:
+    """A new area of the municipality, which outreach reports by: admins of it only."""
+    return _configure(actor, municipality, Area(municipality=municipality, name=name))
 
 
 def measure_type_create(*, actor: User, municipality: Municipality, name: str) -> MeasureType:
@@ -552,10 +568,34 @@ def partner_update(
     return _reconfigure(actor, partner, name=name, kind=kind, active=active, **values)
 
 
+_UNCHANGED = object()
+
+
 def place_update(
-    *, actor: User, place: Place, name: str, kind: str, district: District | None, active: bool
+    *,
+    actor: User,
+    place: Place,
+    name: str,
+    kind: str,
+    district: District | None,
+    active: bool,
+    area=_UNCHANGED,
 ) -> Place:
-    return _reconfigure(actor, place, name=name, kind=kind, district=district, active=active)
+    """Renames, re-kinds or moves a place, or takes it out of use (inactive): then it is
+    retired today, keeping every contact counted there; put back in use, it is no longer
+    retired. `area` left out stays as it is."""
+    values = {"name": name, "kind": kind, "district": district, "active": active}
+    if area is not _UNCHANGED:
+        values["area"] = area
+    if active != place.active:
+        values["retired_on"] = None if active else timezone.localdate()
+    return _reconfigure(actor, place, **values)
+
+
+def area_update(*, actor: User, area: Area, name: str, active: bool) -> Area:
+    """Renames an area, or takes it out of use (inactive): its places and the shifts and
+    observations that name it keep it."""
+    return _reconfigure(actor, area, name=name, active=active)
 
 
 def measure_type_update(

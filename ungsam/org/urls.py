@@ -28,6 +28,8 @@ urlpatterns = [
     path("organisasjon/enheter/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("organisasjon/samarbeidsparter/<int:pk>/", views.partner_edit, name="partner_edit"),
     path("organisasjon/steder/<int:pk>/", views.place_edit, name="place_edit"),
+    path("organisasjon/omrader/ny/", views.area_create, name="area_create"),
+    path("organisasjon/omrader/<int:pk>/", views.area_edit, name="area_edit"),
     path("organisasjon/tiltak/ny/", views.measure_type_create, name="measure_type_create"),
     path("organisasjon/tiltak/<int:pk>/", views.measure_type_edit, name="measure_type_edit"),
 ]

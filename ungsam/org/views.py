@@ -15,6 +15,7 @@ from ungsam.lib.forms import call_service, search_text
 from ungsam.lib.pagination import page_of
 from ungsam.org import selectors, services
 from ungsam.org.forms import (
+    AreaForm,
     MeasureTypeForm,
     MembershipEndDateForm,
     MembershipEndForm,
@@ -25,7 +26,7 @@ from ungsam.org.forms import (
     UserCreateForm,
     UserUpdateForm,
 )
-from ungsam.org.models import MembershipStatus, PartnerOrganization, Place, Unit
+from ungsam.org.models import Area, MembershipStatus, PartnerOrganization, Place, Unit
 from ungsam.plans.models import MeasureType
 
 
@@ -362,10 +363,13 @@ def organization(request):
     _require(
         policy.may_manage_users(request.user) or policy.may_configure_organization(request.user)
     )
-    units, partners, places, measure_types = selectors.organization_overview(actor=request.user)
+    units, partners, areas, places, measure_types = selectors.organization_overview(
+        actor=request.user
+    )
     context = {
         "units": units,
         "partners": partners,
+        "areas": areas,
         "places": places,
         "measure_types": measure_types,
         "may_configure": policy.may_configure_organization(request.user),
@@ -392,6 +396,16 @@ CONFIGURABLE = {
         _lazy("New partner organization"),
         _lazy("The partner organization was created."),
         _lazy("The partner organization was saved."),
+    ),
+    # Areas of the municipality, which places belong to and outreach reports by.
+    "area": (
+        Area,
+        AreaForm,
+        services.area_create,
+        services.area_update,
+        _lazy("New area"),
+        _lazy("The area was created."),
+        _lazy("The area was saved."),
     ),
     "place": (
         Place,
@@ -493,3 +507,15 @@ def measure_type_create(request):
 @require_http_methods(["GET", "POST"])
 def measure_type_edit(request, pk):
     return _reconfigure_view(request, "measure_type", pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_create(request):
+    return _configure_view(request, "area")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_edit(request, pk):
+    return _reconfigure_view(request, "area", pk)
