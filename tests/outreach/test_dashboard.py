@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from ungsam.org.models import Area, Membership, Place, Unit
 from ungsam.outreach.dashboard_selectors import contacts_in_period, contacts_now
-from ungsam.outreach.models import AgeGroup, ContactChannel, ContactTally, Depth, Gender
+from ungsam.outreach.models import (
+    AgeGroup,
+    ContactChannel,
+    ContactTally,
+    Depth,
+    Gender,
+    Shift,
+    StaffingBand,
+)
 
 URL = "/feltarbeid/"
 XLSX = "/feltarbeid/kontakter.xlsx"
@@ -240,11 +248,30 @@ def test_the_page_and_the_download_cost_the_same_queries_for_3_and_30_places_and
 
 def test_the_page_makes_few_queries(personas, login, django_assert_max_num_queries):
     spread(personas, 12)
+    unit = personas.unit_c
+    StaffingBand.objects.create(
+        unit=unit, weekday=0, starts=time(8, 30), ends=time(15, 30), min_teams=2, max_teams=3
+    )
+    today = timezone.localdate()
+    for day in range(7):
+        monday = today - timedelta(days=today.weekday())
+        start = timezone.make_aware(datetime.combine(monday + timedelta(day), time(9)))
+        shift = Shift.objects.create(
+            unit=unit,
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            created_by=personas.field_c,
+        )
+        shift.workers.add(personas.field_c)
     client = login(personas.field_c)
     client.get(URL)  # the session's first request costs more
-    # The session and her memberships (3), her units (1), the week (2), the period (4).
-    with django_assert_max_num_queries(10):
-        client.get(URL, period(start=date(2025, 6, 1), end=date(2026, 12, 31)))
+    # The session and her memberships (3), her units (1), the week (2), the period (4), this
+    # week's shifts against the staffing plan (3).
+    with django_assert_max_num_queries(13):
+        response = client.get(URL, period(start=date(2025, 6, 1), end=date(2026, 12, 31)))
+    summary = response.context["staffing_summary"]
+    assert summary["has_plan"] and summary["total"].planned == "2–3"
+    assert summary["total"].held + summary["total"].outside + summary["total"].scheduled == 7
 
 
 # Excel -------------------------------------------------------------------------------------

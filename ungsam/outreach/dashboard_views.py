@@ -12,6 +12,7 @@ from ungsam.lib.charts import bar_chart, column_chart
 from ungsam.outreach.common import chosen_unit, units_or_404
 from ungsam.outreach.dashboard_forms import ContactsPeriodForm
 from ungsam.outreach.dashboard_selectors import contacts_in_period, contacts_now
+from ungsam.outreach.shift_selectors import staffing_summary
 
 
 def _breakdowns(period):
@@ -70,9 +71,7 @@ def dashboard(request):
         "period": period,
         "week_chart": _week_chart(period.weeks),
         "breakdowns": breakdowns,
-        # staffing summary: wired at merge
-        # (ungsam.outreach.shift_selectors.staffing_summary(actor, unit, today) into
-        # context["staffing"], drawn by outreach/_staffing_summary.html in dashboard.html)
+        "staffing_summary": staffing_summary(request.user, unit, today),
     }
     return render(request, "outreach/dashboard.html", context, status=400 if form.errors else 200)
 
