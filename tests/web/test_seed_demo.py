@@ -26,7 +26,8 @@ def test_it_builds_a_municipality_with_every_role(db):
     call_command("seed_demo")
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
-    assert Youth.objects.count() == 80  # 60 followed, 20 referred and waiting
+    # 60 followed, 20 referred and waiting, and one outreach met under a code name first.
+    assert Youth.objects.count() == 81
     assert {d.username for d in DEMO_USERS} <= set(
         Membership.objects.values_list("user__username", flat=True)
     )
@@ -34,13 +35,13 @@ def test_it_builds_a_municipality_with_every_role(db):
 
 def test_it_scales_the_data(db):
     call_command("seed_demo", scale=2)
-    assert Youth.objects.count() == 160
+    assert Youth.objects.count() == 161
 
 
 def test_it_leaves_an_existing_database_alone(db, capsys):
     call_command("seed_demo")
     call_command("seed_demo", if_empty=True)
-    assert Youth.objects.count() == 80
+    assert Youth.objects.count() == 81
     with pytest.raises(CommandError):
         call_command("seed_demo")
 
@@ -152,12 +153,13 @@ def test_it_builds_the_same_fiktivik(db):
     }
     # 60 youth followed up: 40 % Los Nordby, 25 % outreach (two contact persons each), 20 %
     # presence team, 15 % OT; every 29th from the 8th has a protected address. Each unit's
-    # waiting list holds 5 more, referred by a partner, none with a contact person yet.
+    # waiting list holds 5 more, referred by a partner, none with a contact person yet. Outreach
+    # has one more: the youth first followed under the code name "Fjellrev", one contact person.
     assert Youth.objects.filter(protected_address=True).count() == 2
     per_unit = Counter(Case.objects.values_list("unit__name", flat=True))
     assert per_unit == {
         "Los Nordby": 29,
-        "Utekontakten Sentrum": 20,
+        "Utekontakten Sentrum": 21,
         "Nærværsteamet Søndre": 17,
         "OT Fiktivik": 14,
     }
@@ -175,8 +177,10 @@ def test_it_builds_the_same_fiktivik(db):
     # youth's page once; Leo looked at his unit's list; Una's probe of a Los Nordby youth was
     # refused.
     events = AuditEvent.objects
-    assert events.filter(action="create", object_type="people.youth").count() == 80
-    assert events.filter(action="create", object_type="cases.case").count() == 60
+    assert (
+        events.filter(action="create", object_type="people.youth").count() == 81
+    )  # with Fjellrev, registered from a code name
+    assert events.filter(action="create", object_type="cases.case").count() == 61
     assert events.filter(action="create", object_type="cases.referral").count() == 20
     views = events.filter(action="view", object_type="people.youth")
     assert views.count() == 60
