@@ -177,9 +177,8 @@ def test_it_builds_the_same_fiktivik(db):
     # youth's page once; Leo looked at his unit's list; Una's probe of a Los Nordby youth was
     # refused.
     events = AuditEvent.objects
-    assert (
-        events.filter(action="create", object_type="people.youth").count() == 81
-    )  # with Fjellrev, registered from a code name
+    # 80, and Fjellrev, registered from a code name with a case of her own.
+    assert events.filter(action="create", object_type="people.youth").count() == 81
     assert events.filter(action="create", object_type="cases.case").count() == 61
     assert events.filter(action="create", object_type="cases.referral").count() == 20
     views = events.filter(action="view", object_type="people.youth")
