@@ -32,6 +32,7 @@ STEPS = [
     "ungsam.collab.shared_demo",  # what partners see: a summary for the team, a task for the school
     "ungsam.plans.ip_demo",  # one individual plan, with NAV, child welfare and the school
     "ungsam.collab.inquiry_demo",  # inquiries without consent and anonymous guidance, by service
+    "ungsam.outreach.tally_demo",  # a year of anonymous contacts for the outreach unit
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
