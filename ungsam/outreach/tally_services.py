@@ -68,6 +68,10 @@ def _check_codes(errors: dict, *, channel, gender, age_group, depth) -> None:
         errors["depth"] = _("Choose greeting, conversation or conversation that matters.")
 
 
+def _saved(key) -> ContactTally | None:
+    return ContactTally.objects.filter(key=key).first()
+
+
 def _same(tally: ContactTally, values: dict) -> bool:
     return all(getattr(tally, f) == values[f] for f in SAME_TAP) and (
         tally.tapped_at == values["tapped_at"]
@@ -96,7 +100,6 @@ def tally_tap(
         key = uuid.UUID(str(key))
     except (TypeError, ValueError, AttributeError):
         raise ValidationError({"key": _("The tap has no valid key.")}) from None
-    existing = ContactTally.objects.filter(key=key).first()
     values = {
         "unit_id": membership.unit_id,
         "place_id": place_id,
@@ -107,10 +110,6 @@ def tally_tap(
         "recorded_by_id": actor.pk,
         "tapped_at": tapped_at,
     }
-    if existing is not None:
-        if _same(existing, values):
-            return existing, False
-        raise TallyConflict
     errors: dict = {}
     _check_codes(errors, channel=channel, gender=gender, age_group=age_group, depth=depth)
     now = now or timezone.now()
@@ -123,10 +122,20 @@ def tally_tap(
             "The tap is more than 7 days old. Enter it with the form for contacts entered "
             "afterwards."
         )
+    place = (
+        None if errors else tally_selectors.place_for_tally(unit=membership.unit, place_id=place_id)
+    )
+    if place is None and not errors:
+        errors["place"] = _("Choose a place from the list.")
     if errors:
+        # A tap already saved and sent again days later (its answer was lost, or its place
+        # has since been retired) is still the same tap, not an error.
+        existing = _saved(key)
+        if existing is not None:
+            if _same(existing, values):
+                return existing, False
+            raise TallyConflict
         raise ValidationError(errors)
-    place = _place(membership, place_id)
-    values["place_id"] = place.pk
     shift = tally_selectors.current_shift(actor=actor, unit_id=membership.unit_id, at=tapped_at)
     try:
         with transaction.atomic():
@@ -145,9 +154,9 @@ def tally_tap(
                 recorded_by=actor,
             )
     except IntegrityError:
-        # The same key sent twice at once (a retry racing the first send): the other request
-        # saved it a moment ago.
-        existing = ContactTally.objects.filter(key=key).first()
+        # The key is saved already: the same tap sent again (a retry, or racing the first
+        # send). Looked up only now, so a new tap costs no query for it.
+        existing = _saved(key)
         if existing is None:
             raise
         if _same(existing, values):
