@@ -77,6 +77,7 @@ def _day(rows, rng, unit, users, day, contacts, places, school_places, *, online
     shared among them in proportion."""
     if contacts <= 0:
         return 0
+    now = timezone.now()
     # In July the school yard is empty; pupils are met elsewhere.
     if day.month == 7:
         places = [p for p in places if p.pk not in school_places] or places
@@ -115,7 +116,7 @@ def _day(rows, rng, unit, users, day, contacts, places, school_places, *, online
                 count=count,
                 key=_key(rng),
                 recorded_by=rng.choice(users),
-                created_at=at + timedelta(hours=rng.randint(0, 30)),
+                created_at=min(at + timedelta(hours=rng.randint(0, 30)), now),
             )
         )
         made += count
