@@ -282,3 +282,32 @@ def test_bad_input_on_the_json_endpoint_is_never_a_500(personas, places, body):
         assert response.status_code in (200, 201, 400, 404, 409), (url, raw, response.content)
         if response.status_code == 400:
             assert response.json()["error"]
+
+
+FORM_TEXT = st.one_of(st.text(max_size=30), st.integers(-(2**65), 2**65).map(str))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    form=st.dictionaries(
+        st.sampled_from(
+            ["key", "place", "channel", "depth", "cell", "undo", "enhet", "on_date", "shift"]
+            + [cell_name("girl", "vgs"), cell_name("boy", "unknown")]
+        ),
+        FORM_TEXT,
+        max_size=8,
+    )
+)
+def test_bad_input_on_the_forms_is_never_a_500(personas, places, form):
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.field_c)
+    before = ContactTally.objects.count()
+    response = client.post(PAGE, form)
+    assert response.status_code in (302, 404), (form, response.status_code)
+    entry = client.post(ENTRY, form)
+    assert entry.status_code in (302, 400, 404), (form, entry.status_code)
+    if entry.status_code != 302:
+        # Nothing half-written: at most the one contact the grid's form may have saved.
+        assert ContactTally.objects.count() <= before + 1

@@ -252,7 +252,7 @@ def tally_entry(request):
     units = units_or_404(request.user)
     unit = chosen_unit(request, units)
     form = EntryForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         places=tally_selectors.places_for_tally(actor=request.user, unit=unit),
         shifts=tally_selectors.shifts_for_entry(actor=request.user, unit_id=unit.pk),
     )
