@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: load-tests the dashboard against the bare /healthz view on gunicorn + PostgreSQL
-# with the demo data at --scale 10, then measures the audit log (bench/audit_bench.py). Stdout:
+# with the demo data at --scale 10 (and 20 field users posting taps to the tally),
+# then measures the audit log (bench/audit_bench.py). Stdout:
 # one JSON object per line {"name","value","unit"}; everything else goes to stderr. Loopback
 # only; about 2 minutes.
 set -euo pipefail
@@ -25,6 +26,8 @@ BENCH_USER=lise.los
 BENCH_USER_NAME="Lise Losvik"
 BENCH_LEADER=leo.leder
 BENCH_PARTNER=sara.skole
+BENCH_FIELD_USER=ulf.ute
+TALLY_USERS=${BENCH_TALLY_USERS:-20} # field users tapping at once (issue 16)
 PIDFILE=$OUT/gunicorn.pid
 
 log() { echo "[bench] $*" >&2; }
@@ -114,6 +117,20 @@ case = policy.shared_cases_visible_to(user).order_by("id").first()
 print(f"/samarbeid/sak/{case.pk}/" if case else "")')
 [[ $SHARED_PATH == /samarbeid/sak/*/ ]] || die "no youth shares with $BENCH_PARTNER for the shared page"
 
+# The tally (issue 16): $TALLY_USERS field workers tapping at once, each with a session of
+# $BENCH_FIELD_USER, at the outreach unit's places.
+"$PY" bench/make_session.py "$BENCH_FIELD_USER" "$TALLY_USERS" >"$OUT/field_sessions.txt"
+[[ $(wc -l <"$OUT/field_sessions.txt") -eq $TALLY_USERS ]] || die "no session keys for $BENCH_FIELD_USER"
+TALLY_IDS=$(BENCH_FIELD_USER=$BENCH_FIELD_USER "$PY" manage.py shell -v0 -c 'import os
+from ungsam.access import policy
+from ungsam.org.models import Place, User
+user = User.objects.get(username=os.environ["BENCH_FIELD_USER"])
+unit = policy.fieldwork_units(user).first()
+places = Place.objects.filter(municipality=unit.municipality, active=True).values_list("pk", flat=True)
+print(unit.pk, ",".join(map(str, places)))')
+read -r TALLY_UNIT TALLY_PLACES <<<"$TALLY_IDS"
+[[ -n $TALLY_UNIT && -n $TALLY_PLACES ]] || die "no outreach unit or places for $BENCH_FIELD_USER"
+
 log "gunicorn on $BASE ($WORKERS workers)"
 : >"$OUT/gunicorn.log"
 "$ROOT/.venv/bin/gunicorn" ungsam.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" \
@@ -163,6 +180,17 @@ run_locust case_page "$CASE_PATH" "$OUT/sessions.txt" "$BENCH_USER_NAME"
 run_locust waiting_list /saker/venteliste/ "$OUT/leader_sessions.txt" "Venteliste – Los Nordby"
 run_locust partner_case_page "$SHARED_PATH" "$OUT/partner_sessions.txt" "Teamet rundt ungdommen"
 
+# The tally: POSTs with fresh keys (bench/tally_locust.py), every answer but 201 a failure.
+log "locust tally_post: POST /feltarbeid/telling/trykk/, -u $TALLY_USERS -r $TALLY_USERS -t $DURATION"
+rm -f "$OUT"/tally_post_*.csv
+rc=0
+BENCH_SESSIONS_FILE=$OUT/field_sessions.txt BENCH_TALLY_UNIT=$TALLY_UNIT BENCH_TALLY_PLACES=$TALLY_PLACES \
+    "$ROOT/.venv/bin/locust" -f bench/tally_locust.py --headless -u "$TALLY_USERS" -r "$TALLY_USERS" \
+    -t "$DURATION" --host "$BASE" --csv "$OUT/tally_post" --only-summary \
+    --loglevel WARNING >"$OUT/tally_post.log" 2>&1 || rc=$?
+[[ -s $OUT/tally_post_stats.csv ]] || die "locust tally_post wrote no stats (exit $rc, see $OUT/tally_post.log)"
+[[ $rc -eq 0 ]] || log "locust tally_post exited $rc (failures are checked below)"
+
 stop_server
 
 # Aggregated rows -> JSON lines; any failed request fails the bench.
@@ -195,9 +223,11 @@ youth_rps, youth_p95, youth_n = aggregated("youth_list")
 case_rps, case_p95, case_n = aggregated("case_page")
 wait_rps, wait_p95, wait_n = aggregated("waiting_list")
 partner_rps, partner_p95, partner_n = aggregated("partner_case_page")
+tally_rps, tally_p95, tally_n = aggregated("tally_post")
 print(
     f"[bench] requests: bare {bare_n}, dashboard {dash_n}, youth_list {youth_n}, "
-    f"case_page {case_n}, waiting_list {wait_n}, partner_case_page {partner_n}, all 200",
+    f"case_page {case_n}, waiting_list {wait_n}, partner_case_page {partner_n}, "
+    f"tally_post {tally_n}, all 200/201",
     file=sys.stderr,
 )
 rows = [
@@ -214,6 +244,8 @@ rows = [
     ("waiting_list_rps", round(wait_rps, 1), "req/s"),
     ("partner_case_page_p95_ms", partner_p95, "ms"),
     ("partner_case_page_rps", round(partner_rps, 1), "req/s"),
+    ("tally_post_p95_ms", tally_p95, "ms"),
+    ("tally_post_rps", round(tally_rps, 1), "req/s"),
 ]
 for name, value, unit in rows:
     print(json.dumps({"name": name, "value": value, "unit": unit}))

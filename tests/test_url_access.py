@@ -628,6 +628,13 @@ ACCESS = {
     "outreach:dashboard": ("get", None, FIELD, 302),
     "outreach:contacts_xlsx": ("get", None, FIELD, 302),
     "outreach:tally": ("get", None, FIELD, 302),
+    # The phone's JSON endpoints: an empty post is 400 for Fred, 404 for everyone without
+    # fieldwork, and 401 (never a redirect) without a session, so tally.js can tell.
+    "outreach:tally_tap": ("post", None, {"field_c": 400}, 401),
+    "outreach:tally_undo": ("post", None, {"field_c": 400}, 401),
+    "outreach:tally_entry": ("get", None, FIELD, 302),
+    # An undo without a key of hers: 404 like any tap she may not undo.
+    "outreach:tally_entry_undo": ("post", None, {}, 302),
     "outreach:shift_list": ("get", None, FIELD, 302),
     "outreach:staffing_plan": ("get", None, FIELD, 302),
     "outreach:shift_create": ("get", None, FIELD, 302),

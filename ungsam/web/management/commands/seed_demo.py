@@ -33,6 +33,7 @@ STEPS = [
     "ungsam.plans.ip_demo",  # one individual plan, with NAV, child welfare and the school
     "ungsam.collab.inquiry_demo",  # inquiries without consent and anonymous guidance, by service
     "ungsam.outreach.shift_demo",  # a staffing plan and a year of shifts against it
+    "ungsam.outreach.tally_demo",  # a year of anonymous contacts for the outreach unit
     "ungsam.outreach.group_demo",  # the outreach unit's groups, weekly through the school year
     "ungsam.outreach.observation_demo",  # field observations over the year, with a trend
     "ungsam.outreach.conversation_demo",  # a year of follow-up conversations, code names
