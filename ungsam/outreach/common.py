@@ -1,5 +1,6 @@
-"""What the fieldwork views share: the outreach units the user works in (404 for everyone
-else) and the one a page is about (`?enhet=`, else her first)."""
+"""What the fieldwork views and services share: the outreach units the user works in (404 for
+everyone else), the one a page is about (`?enhet=`, else her first), and her role in the unit a
+service is asked to write in."""
 
 from django.http import Http404
 
@@ -23,3 +24,16 @@ def chosen_unit(request, units):
         if str(unit.pk) == raw:
             return unit
     raise Http404
+
+
+def active_fieldwork_membership(actor, unit_id):
+    """Her role in the active outreach unit `unit_id` (whatever a form or a request sent), or
+    None; each service refuses None in its own way (404, or a form's error)."""
+    try:
+        unit_id = int(unit_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    membership = policy.fieldwork_membership(actor, unit_id) if actor else None
+    if membership is None or not membership.unit.active:
+        return None
+    return membership

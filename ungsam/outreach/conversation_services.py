@@ -19,6 +19,7 @@ from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import CaseStatus
 from ungsam.lib.forms import EARLIEST_DATE
 from ungsam.org.models import Area, Unit
+from ungsam.outreach.common import active_fieldwork_membership
 from ungsam.outreach.conversation_selectors import ANONYMOUS, CODE_NAME, NAMED
 from ungsam.outreach.models import Conversation, ConversationChannel, ConversationTopic, Topic
 
@@ -27,8 +28,8 @@ CONVERSATION_FIELDS = ("conversations",)
 
 def fieldwork_unit(actor, unit_id) -> tuple[Unit, object]:
     """The outreach unit she works in and her role there; anyone else is refused."""
-    membership = policy.fieldwork_membership(actor, unit_id) if actor else None
-    if membership is None or not membership.unit.active:
+    membership = active_fieldwork_membership(actor, unit_id)
+    if membership is None:
         raise PermissionDenied(_("You do not work in this outreach unit."))
     return membership.unit, membership
 

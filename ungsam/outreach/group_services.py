@@ -18,6 +18,7 @@ from ungsam.access.models import AuditAction, Purpose
 from ungsam.cases.models import Case, CaseStatus
 from ungsam.lib.forms import EARLIEST_DATE, has_bidi_controls, has_control_characters
 from ungsam.org.models import Unit
+from ungsam.outreach.common import active_fieldwork_membership
 from ungsam.outreach.models import Group, GroupAttendance, GroupKind, GroupSession
 
 GROUP_FIELDS = ("name", "kind")
@@ -26,12 +27,8 @@ ANONYMOUS_MAX = 1000
 
 
 def _membership(actor, unit_id):
-    try:
-        unit_id = int(unit_id)
-    except (TypeError, ValueError):
-        policy.deny(actor, Unit, unit_id)
-    membership = policy.fieldwork_membership(actor, unit_id)
-    if membership is None or not membership.unit.active:
+    membership = active_fieldwork_membership(actor, unit_id)
+    if membership is None:
         policy.deny(actor, Unit, unit_id)
     return membership
 

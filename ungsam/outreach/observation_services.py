@@ -19,6 +19,7 @@ from ungsam.collab import inquiry_selectors
 from ungsam.collab.inquiry_services import holds_national_id
 from ungsam.lib.forms import EARLIEST_DATE, has_bidi_controls, has_control_characters
 from ungsam.org.models import Area, Unit
+from ungsam.outreach.common import active_fieldwork_membership
 from ungsam.outreach.models import Observation, ObservationTag, ObservationTagging
 
 TEXT_MAX = 1000
@@ -50,12 +51,8 @@ def check_text(actor, unit_id, text: str) -> str:
 
 def observation_record(*, actor, unit_id, area_id, date, tags, text, shift_id=None) -> Observation:
     """Records an observation for an outreach unit she works in or leads (else 404)."""
-    try:
-        unit_id = int(unit_id)
-    except (TypeError, ValueError):
-        policy.deny(actor, Unit, unit_id)
-    membership = policy.fieldwork_membership(actor, unit_id)
-    if membership is None or not membership.unit.active:
+    membership = active_fieldwork_membership(actor, unit_id)
+    if membership is None:
         policy.deny(actor, Unit, unit_id)
     unit = membership.unit
     errors = {}

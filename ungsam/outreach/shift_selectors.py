@@ -167,9 +167,9 @@ def week_shifts(actor, unit: Unit, monday: date, now: datetime | None = None) ->
     return days
 
 
-def current_shift(actor, unit: Unit, now: datetime | None = None) -> Shift | None:
-    """Her own shift in the unit that runs now (not cancelled), if any: what "Start shift now"
-    would otherwise start, and what a tally belongs to."""
+def current_shift(actor, unit: Unit | int, now: datetime | None = None) -> Shift | None:
+    """Her own shift in the unit (or unit id) that runs now (not cancelled), if any: what
+    "Start shift now" would otherwise start, and what a tally made at `now` belongs to."""
     now = now or timezone.now()
     return (
         policy.shifts_visible_to(actor)

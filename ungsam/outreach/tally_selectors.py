@@ -2,8 +2,6 @@
 counts today at a place, and her own recent taps. Contacts name no youth; every read still
 goes through the fieldwork policy (`tallies_visible_to`, `shifts_visible_to`)."""
 
-from datetime import datetime
-
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -12,23 +10,6 @@ from ungsam.org.models import Place
 from ungsam.outreach.models import ContactTally, Shift
 
 RECENT = 8
-
-
-def current_shift(*, actor, unit_id: int, at: datetime | None = None) -> Shift | None:
-    """Her shift in the unit running at `at` (now): she is one of its workers, not cancelled."""
-    at = at or timezone.now()
-    return (
-        policy.shifts_visible_to(actor)
-        .filter(
-            unit_id=unit_id,
-            workers=actor,
-            starts_at__lte=at,
-            ends_at__gte=at,
-            cancelled_at__isnull=True,
-        )
-        .order_by("-starts_at")
-        .first()
-    )
 
 
 def places_for_tally(*, actor, unit, shift: Shift | None = None) -> list[Place]:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from ungsam.access import policy
 from ungsam.org.models import Place
-from ungsam.outreach import tally_selectors
+from ungsam.outreach import shift_selectors, tally_selectors
+from ungsam.outreach.common import active_fieldwork_membership
 from ungsam.outreach.models import AgeGroup, ContactChannel, ContactTally, Depth, Gender
 
 # A phone's clock may run a little ahead; a tap older than this goes in the entry form, which
@@ -40,12 +41,8 @@ class TallyConflict(Exception):
 
 
 def _membership(actor, unit_id):
-    try:
-        unit_id = int(unit_id)
-    except (TypeError, ValueError, OverflowError):
-        raise PermissionDenied from None
-    membership = policy.fieldwork_membership(actor, unit_id)
-    if membership is None or not membership.unit.active:
+    membership = active_fieldwork_membership(actor, unit_id)
+    if membership is None:
         raise PermissionDenied
     return membership
 
@@ -136,7 +133,7 @@ def tally_tap(
                 return existing, False
             raise TallyConflict
         raise ValidationError(errors)
-    shift = tally_selectors.current_shift(actor=actor, unit_id=membership.unit_id, at=tapped_at)
+    shift = shift_selectors.current_shift(actor, membership.unit_id, tapped_at)
     try:
         with transaction.atomic():
             tally = ContactTally.objects.create(

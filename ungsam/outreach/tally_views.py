@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
 from ungsam.lib.forms import call_service
-from ungsam.outreach import tally_selectors, tally_services
+from ungsam.outreach import shift_selectors, tally_selectors, tally_services
 from ungsam.outreach.common import chosen_unit, units_or_404
 from ungsam.outreach.models import AgeGroup, ContactChannel, Depth, Gender
 from ungsam.outreach.tally_forms import EntryForm, PageTapForm, TapForm, UndoForm
@@ -66,7 +66,7 @@ def tally(request):
     unit = chosen_unit(request, units)
     if request.method == "POST":
         return _post_from_page(request, unit, units)
-    shift = tally_selectors.current_shift(actor=request.user, unit_id=unit.pk)
+    shift = shift_selectors.current_shift(request.user, unit)
     place = None
     if request.GET.get("sted"):
         place = tally_selectors.place_for_tally(unit=unit, place_id=request.GET["sted"])
