@@ -493,7 +493,8 @@ def test_the_demo_gives_every_followed_case_a_plan(db):
     call_command("seed_demo")
     fiktivik = Municipality.objects.get()
     assert MeasureType.objects.filter(municipality=fiktivik).count() == len(SEED_MEASURES)
-    followed = CaseModel.objects.filter(stage__in=FOLLOWED_STAGES)
+    # Not the case of the youth outreach registered from a code name three days ago: too new.
+    followed = CaseModel.objects.filter(stage__in=FOLLOWED_STAGES, code_name__isnull=True)
     plans = ActionPlan.objects.filter(case__in=followed)
     assert plans.count() == followed.count() > 0
     for plan in plans.prefetch_related("goals", "measures", "reviews"):

@@ -185,7 +185,10 @@ def test_it_builds_the_same_fiktivik(db):
     assert views.count() == 60
     assert {(e.actor.username, int(e.object_id)) for e in views.select_related("actor")} == {
         (c.user.username, c.case.youth_id)
-        for c in CaseContact.objects.filter(primary=True).select_related("user", "case")
+        # Not Fjellrev's: registered from a code name, her page not yet opened.
+        for c in CaseContact.objects.filter(
+            primary=True, case__code_name__isnull=True
+        ).select_related("user", "case")
     }
     (listing,) = events.filter(action="list")
     assert listing.actor.username == "leo.leder" and listing.subjects.count() == 25
