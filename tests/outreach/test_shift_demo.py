@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ungsam.access.audit import SystemActor
+from ungsam.lib.calendar import monday_of
 from ungsam.lib.demo import DemoContext
 from ungsam.org import demo as org_demo
 from ungsam.org.models import Area, Place
@@ -29,7 +30,7 @@ def test_the_demo_has_a_plan_and_a_year_of_shifts_against_it(db):
     shifts = Shift.objects.filter(unit=unit)
     assert 1000 < shifts.count() < 2000
     assert shifts.filter(cancelled_at__isnull=False).exists()
-    next_monday = selectors.monday_of(demo.today) + timedelta(days=7)
+    next_monday = monday_of(demo.today) + timedelta(days=7)
     assert shifts.filter(starts_at__gte=selectors.local_start(next_monday)).exists()
     assert not shifts.filter(workers=None).exists()
     assert {u.username for u in demo.users.values() if u.outreach_shifts.exists()} == {

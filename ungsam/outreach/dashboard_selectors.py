@@ -11,6 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from ungsam.access import policy
+from ungsam.lib.calendar import monday_of
 from ungsam.outreach.dashboard_forms import year_before
 from ungsam.outreach.models import AgeGroup, ContactChannel, Depth, Gender
 
@@ -22,7 +23,7 @@ def _counted(actor, unit):
 
 def week_of(day: date) -> tuple[date, date]:
     """Monday and Sunday of the day's week."""
-    monday = day - timedelta(days=day.weekday())
+    monday = monday_of(day)
     return monday, monday + timedelta(days=6)
 
 

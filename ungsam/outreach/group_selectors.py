@@ -9,12 +9,12 @@ is recorded in the audit log. Every page's queries are fixed in number, whatever
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
 from ungsam.cases.models import CaseStatus
+from ungsam.lib.pagination import page_of
 from ungsam.outreach.models import Group, GroupAttendance, GroupKind, GroupSession
 
 SESSIONS_PER_PAGE = 20
@@ -140,7 +140,7 @@ def group_page(*, actor, group_id, page_number=None) -> GroupPage:
         .select_related("recorded_by")
         .order_by("-date", "-id")
     )
-    page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(page_number)
+    page = page_of(sessions, page_number, SESSIONS_PER_PAGE)
     rows = list(page.object_list)
     visible = (
         policy.attendance_visible_to(actor)

@@ -5,13 +5,14 @@ from the period of the same length before. Trends count tags; they never read th
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
+from ungsam.lib.calendar import month_spans
+from ungsam.lib.pagination import page_of
 from ungsam.org.models import Area
 from ungsam.outreach.models import ObservationTag, ObservationTagging
 
@@ -66,19 +67,10 @@ def observation_page(
         .prefetch_related("tags")
         .order_by("-date", "-id")
     )
-    return Paginator(rows, PER_PAGE).get_page(page_number)
+    return page_of(rows, page_number, PER_PAGE)
 
 
 # --- Trends ---------------------------------------------------------------------------------
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """The first day of each month from start's to end's."""
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def default_period(today: date | None = None) -> tuple[date, date]:
@@ -164,7 +156,7 @@ def trends(*, actor, unit, area=None, date_from: date, date_to: date) -> Trends:
         .annotate(n=Count("id"))
     }
     previous_total = observations.filter(date__gte=prev_from, date__lte=prev_to).count()
-    months = months_between(date_from, date_to)
+    months = [first for first, _ in month_spans(date_from, date_to)]
 
     def month_key(value):
         # TruncMonth gives a date on some databases and a datetime on others.

@@ -8,11 +8,12 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
+from ungsam.lib.calendar import monday_of
 from ungsam.lib.demo import DemoContext
 from ungsam.org.models import Area
 from ungsam.outreach import shift_services
 from ungsam.outreach.models import Shift
-from ungsam.outreach.shift_selectors import band_window, monday_of
+from ungsam.outreach.shift_selectors import band_window
 
 UNIT = "Utekontakten Sentrum"
 WEEKS = 52

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungsam.lib.calendar import monday_of, months_back
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, CleanTextMixin, DateRangeMixin
 from ungsam.outreach import shift_selectors as selectors
 from ungsam.outreach.shift_services import MAX_TEAMS
@@ -64,7 +65,7 @@ class WeekForm(forms.Form):
 
     def monday(self, today):
         day = self.cleaned_data.get("uke") if self.is_valid() else None
-        return selectors.monday_of(day or today)
+        return monday_of(day or today)
 
     def clean(self):
         data = super().clean()
@@ -193,7 +194,7 @@ class PeriodForm(DateRangeMixin, forms.Form):
             return (
                 today - timedelta(weeks=11),
                 today,
-                _months_back(today, 11),
+                months_back(today, 11),
                 today,
             )
         end = end or today
@@ -201,12 +202,3 @@ class PeriodForm(DateRangeMixin, forms.Form):
         if start > end:
             start = end
         return start, end, start, end
-
-
-def _months_back(day, months):
-    month = day.month - months
-    year = day.year
-    while month < 1:
-        month += 12
-        year -= 1
-    return day.replace(year=year, month=month, day=1)

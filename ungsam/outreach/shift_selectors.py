@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ungsam.access import policy
 from ungsam.access.models import Purpose
+from ungsam.lib.calendar import monday_of, month_spans
 from ungsam.org.models import Area, Unit, User
 from ungsam.outreach.models import Shift, StaffingBand
 
@@ -38,10 +39,6 @@ def status_label(status: str) -> str:
         ONGOING: _("In progress"),
         COMING: _("Not yet"),
     }[status]
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def local_start(day: date) -> datetime:
@@ -464,14 +461,6 @@ class PeriodRow:
     tally: Tally
 
 
-def _months(first: date, last: date):
-    month = first.replace(day=1)
-    while month <= last:
-        following = (month + timedelta(days=32)).replace(day=1)
-        yield month, following - timedelta(days=1)
-        month = following
-
-
 def planned_against_held(
     actor,
     unit: Unit,
@@ -486,9 +475,9 @@ def planned_against_held(
     (`months_from`'s month to `months_to`'s): planned team-shifts against held. Two queries for
     the lot."""
     weeks_first, weeks_last = monday_of(weeks_from), monday_of(weeks_to) + timedelta(days=6)
-    month_spans = list(_months(months_from, months_to))
-    first = min(weeks_first, month_spans[0][0])
-    last = max(weeks_last, month_spans[-1][1])
+    spans = list(month_spans(months_from, months_to))
+    first = min(weeks_first, spans[0][0])
+    last = max(weeks_last, spans[-1][1])
     found = counts(actor, unit, first, last, now)
     weeks = []
     monday = weeks_first
@@ -510,7 +499,7 @@ def planned_against_held(
             last=end,
             tally=found.span(start, end, today),
         )
-        for start, end in month_spans
+        for start, end in spans
     ]
     return {"weeks": weeks, "months": months, "has_plan": bool(found.by_weekday)}
 

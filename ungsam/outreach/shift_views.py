@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ungsam.access import policy
+from ungsam.lib.calendar import monday_of
 from ungsam.lib.charts import column_chart
 from ungsam.lib.forms import call_service
 from ungsam.outreach import shift_selectors as selectors
@@ -55,7 +56,7 @@ def shift_list(request):
         "monday": monday,
         "sunday": monday + timedelta(days=6),
         "week_number": monday.isocalendar().week,
-        "this_week": monday == selectors.monday_of(today),
+        "this_week": monday == monday_of(today),
         "previous": _url("outreach:shift_list", unit, uke=(monday - timedelta(7)).isoformat()),
         "next": _url("outreach:shift_list", unit, uke=(monday + timedelta(7)).isoformat()),
         "this_week_url": _url("outreach:shift_list", unit),

@@ -10,13 +10,7 @@ from django.utils import timezone
 
 from ungsam.access import policy
 from ungsam.concerns.models import ConcernReport, InformationRequest, start_of_day
-
-
-def _months_back(today: date, months: int) -> date:
-    year, month = today.year, today.month - (months - 1)
-    while month < 1:
-        year, month = year - 1, month + 12
-    return date(year, month, 1)
+from ungsam.lib.calendar import months_back
 
 
 def concern_counts_by_month(*, actor, months: int = 12, today: date | None = None) -> list[dict]:
@@ -26,7 +20,7 @@ def concern_counts_by_month(*, actor, months: int = 12, today: date | None = Non
     if not municipality_ids:
         return []
     today = today or timezone.localdate()
-    first = _months_back(today, months)
+    first = months_back(today, months - 1)
     reports = dict(
         ConcernReport.objects.filter(
             case__unit__municipality_id__in=municipality_ids,
