@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ungsam.concerns",
     "ungsam.outreach",
     "ungsam.stats",
+    "ungsam.transfer",
     "ungsam.web",
 ]
 

@@ -79,6 +79,9 @@ class Case(models.Model):
     # The last day a worker confirmed how the youth is doing; older than
     # settings.SITUATION_STALE_DAYS it reads "not known" and the case is on the work list.
     situation_confirmed_on = models.DateField(_("situation last confirmed"), null=True, blank=True)
+    # Brought in by the import bundle from an older system: a closed case that links an imported
+    # youth to the unit (its leader sees them, nobody else), and that holds their history.
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
     contact_persons = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseContact", related_name="contact_cases"
     )

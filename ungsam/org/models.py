@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,6 +76,26 @@ class UnitKind(models.TextChoices):
     OT = "ot", _("Follow-up service (OT)")
 
 
+def unit_slug_base(name: str) -> str:
+    # slugify drops æ, ø and å: spell them out, so "Utekontakten Sør" is "utekontakten-sor".
+    spelled = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return slugify(spelled)[:56] or "enhet"
+
+
+def unique_unit_slug(municipality_id, name: str, exclude_pk=None) -> str:
+    """A slug from the unit's name, numbered (-2, -3 …) if the municipality already has it."""
+    base = unit_slug_base(name)
+    taken = set(
+        Unit.objects.filter(municipality_id=municipality_id, slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 class Unit(models.Model):
     """A service unit that owns cases."""
 
@@ -83,6 +104,9 @@ class Unit(models.Model):
         District, on_delete=models.PROTECT, related_name="units", null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=120)
+    # The unit's short name in commands and files (`import_bundle --unit`, `annual_report
+    # --unit`, a statistics delivery): unique within the municipality.
+    slug = models.SlugField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     active = models.BooleanField(_("active"), default=True)
     # Postal address ("Storgata 1, 1234 Fiktivik") and organisation number: what a report of
@@ -119,13 +143,19 @@ class Unit(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_name")
+            models.UniqueConstraint(fields=["municipality", "name"], name="unit_unique_name"),
+            models.UniqueConstraint(fields=["municipality", "slug"], name="unit_unique_slug"),
         ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_unit_slug(self.municipality_id, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
 
     @property
     def service_code(self) -> str:
