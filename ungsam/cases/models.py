@@ -160,8 +160,8 @@ class ContactPersonPeriod(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_periods")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     primary = models.BooleanField(_("primary contact"), default=False)
-    started_at = models.DateTimeField(_("from"), default=timezone.now)
-    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("contact person from"), default=timezone.now)
+    ended_at = models.DateTimeField(_("contact person until"), null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "id"]

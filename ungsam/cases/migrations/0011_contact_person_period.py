@@ -37,8 +37,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('primary', models.BooleanField(default=False, verbose_name='primary contact')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='from')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='until')),
+                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='contact person from')),
+                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='contact person until')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_periods', to='cases.case')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
