@@ -472,3 +472,12 @@ def test_the_leaders_start_page_links_to_the_dashboards(personas, login):
     body = login(personas.leader_a).get("/").content.decode()
     assert f'href="{URL}"' in body
     assert f'href="{URL}"' not in login(personas.los_a).get("/").content.decode()
+
+
+@pytest.mark.parametrize("months", [1, 12, 37])
+def test_the_month_charts_fit_a_phone(months):
+    from ungsam.stats.leader_views import _month_chart
+
+    chart = _month_chart([(f"{i:02}", i) for i in range(months)])
+    assert chart["width"] <= 260  # inside a 360 px screen's content, no scrolling
+    assert len(chart["columns"]) == months
