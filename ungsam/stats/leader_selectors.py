@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.db.models import Avg, Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -449,8 +450,10 @@ class LeaderDashboard:
 
 
 def leader_dashboard(*, actor, unit, start: date, end: date, today: date) -> LeaderDashboard:
-    """The five dashboards of the unit for the period; the leader's only (404 otherwise,
-    asked by the load's reading of the stage history)."""
+    """The five dashboards of the unit for the period: its leader's only (404 otherwise, as
+    for a unit that does not exist). The parts below take the unit as granted here."""
+    if not policy.leads_unit(actor, unit.pk):
+        raise Http404
     months = months_of(start, end)
     return LeaderDashboard(
         start=start,
