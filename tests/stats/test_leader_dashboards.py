@@ -3,6 +3,7 @@ known answers, the period's boundaries, who may see them, the Excel workbook, an
 of queries however many cases there are."""
 
 import io
+import re
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -405,6 +406,7 @@ def test_the_page_shows_every_dashboard_with_charts_and_tables(personas, login):
     assert body.count('class="chart') >= 6 and body.count("<table") == 5
     assert "Anna" not in body and "Fiktivsen" not in body and "Ung0" not in body
     assert 'style="' not in body  # the CSP forbids inline styles
+    assert not re.search(r'<rect [^>]*="\d+,\d', body)  # no decimal comma in the SVG
     assert "tabeller.xlsx" in body
     figures = response.context["figures"]
     assert figures.outcomes.total == 1 and figures.continuity.kept == 1
@@ -481,3 +483,7 @@ def test_the_month_charts_fit_a_phone(months):
     chart = _month_chart([(f"{i:02}", i) for i in range(months)])
     assert chart["width"] <= 260  # inside a 360 px screen's content, no scrolling
     assert len(chart["columns"]) == months
+    # Whole numbers only: a float would be written with a decimal comma in Bokmål.
+    for item in chart["columns"] + chart["labels"]:
+        assert all(isinstance(item[k], int) for k in ("x", "y") if k in item)
+    assert all(isinstance(c["w"], int) and isinstance(c["h"], int) for c in chart["columns"])

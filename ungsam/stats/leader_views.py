@@ -24,17 +24,15 @@ def _month_label(month) -> str:
 
 def _month_chart(values):
     """Columns narrow enough that the months of any period (37 at most) fit a 360 px phone
-    without scrolling, as the fieldwork dashboard's weeks do: 180 px of columns, 15 a month at
-    most (a chart that scrolls would need to take the keyboard's focus)."""
-    step = min(15.0, 180 / max(len(values), 1))
+    without scrolling (a chart that scrolls would need to take the keyboard's focus): 180 px of
+    columns, 15 a month at most. Whole pixels: the template would write a decimal number with
+    the language's decimal comma, which SVG does not read."""
+    step = max(2, min(15, 180 // max(len(values), 1)))
+    column = max(1, round(step * 0.7))
     chart = column_chart(
-        values, column=step * 0.7, gap=step * 0.3, every=max(3, -(-len(values) // 6))
+        values, column=column, gap=step - column, every=max(3, -(-len(values) // 6))
     )
-    for item in chart["columns"] + chart["labels"]:
-        item["x"] = round(item["x"], 1)
-    for column in chart["columns"]:
-        column["w"] = round(column["w"], 1)
-    chart["width"] = round(chart["width"]) + 10  # room for the last month's label
+    chart["width"] += 10  # room for the last month's label
     return chart
 
 
