@@ -464,6 +464,9 @@ ACCESS = {
     "healthz": ("get", None, EVERYONE, 200),
     "web:dashboard": ("get", None, EVERYONE, 302),
     "stats:statistics": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
+    # A unit leader's dashboards: her units only; an analyst sees statistics, not these.
+    "stats:leader_dashboard": ("get", None, {"leader_a": 200}, 302),
+    "stats:leader_dashboard_xlsx": ("get", None, {"leader_a": 200}, 302),
     "people:youth_list": ("get", None, READERS, 302),
     "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
     # Registering opens a case in her unit: case workers and leaders (not field workers).

@@ -151,6 +151,32 @@ class CaseContact(models.Model):
         return f"{self.user} – {self.case}"
 
 
+class ContactPersonPeriod(models.Model):
+    """A spell as one of a case's contact persons, primary or not, from `started_at` until
+    `ended_at` (open: still is). CaseContact holds who they are now; this holds who they were,
+    written by the services that set them (open, assign, move), so a leader can see whether a
+    youth kept the same contact person through her case (continuity, issue 17)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contact_periods")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    primary = models.BooleanField(_("primary contact"), default=False)
+    started_at = models.DateTimeField(_("contact person from"), default=timezone.now)
+    ended_at = models.DateTimeField(_("contact person until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["case", "primary"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="contactpersonperiod_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.user_id} {self.started_at:%Y-%m-%d}"
+
+
 class StageChange(models.Model):
     """The case entered `stage` at `at`: the unit's status on any past date is read from these
     (seed 003's status slide), and the case page shows its history."""

@@ -313,13 +313,9 @@ def _stages_on(history: dict[int, list[tuple[datetime, str]]], moment: datetime)
     return counts
 
 
-def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
-    """Seed 003's status slide for any date: cases in each stage at the end of that day, the
-    waiting list, the unit's positions and what they carry, each worker's load today, and the
-    same figures at the end of each of the `weeks` weeks before. Counts only, no youth named;
-    one query for the whole history of the unit's cases."""
-    if not policy.leads_unit(actor, unit.pk):
-        raise Http404
+def _stage_history(unit) -> tuple[dict[int, list[tuple[datetime, str]]], dict[int, date]]:
+    """Every case of the unit with its stage changes in order, and the day each opened: two
+    queries, read by the status page and the leader's dashboard alike."""
     history: dict[int, list[tuple[datetime, str]]] = {}
     opened: dict[int, date] = {}
     rows = (
@@ -342,6 +338,30 @@ def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
         if closed_on:
             steps.append((_start_of(closed_on), CaseStage.CLOSED))
         history[case_id], opened[case_id] = steps, opened_on
+    return history, opened
+
+
+def stage_series(*, actor, unit, days) -> list[tuple[date, int, int]]:
+    """(day, waiting, followed) at the end of each of `days`, read from the same history as
+    the status page (the leader's dashboard's months). Counts only; two queries."""
+    if not policy.leads_unit(actor, unit.pk):
+        raise Http404
+    history, _opened = _stage_history(unit)
+    series = []
+    for day in days:
+        c = _stages_on(history, _start_of(day + timedelta(days=1)))
+        series.append((day, sum(c[s] for s in WAITING_STAGES), sum(c[s] for s in FOLLOWED_STAGES)))
+    return series
+
+
+def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
+    """Seed 003's status slide for any date: cases in each stage at the end of that day, the
+    waiting list, the unit's positions and what they carry, each worker's load today, and the
+    same figures at the end of each of the `weeks` weeks before. Counts only, no youth named;
+    one query for the whole history of the unit's cases."""
+    if not policy.leads_unit(actor, unit.pk):
+        raise Http404
+    history, opened = _stage_history(unit)
 
     def end_of(day):
         return _start_of(day + timedelta(days=1))

@@ -20,6 +20,7 @@ from ungsam.cases.models import (
     CaseStage,
     CaseStatus,
     ClosureOutcome,
+    ContactPersonPeriod,
     Discussion,
     Referral,
     StageChange,
@@ -47,6 +48,29 @@ def _record_change(actor, grant, purpose, case: Case, fields) -> None:
 
 def _actor_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _set_contacts(case: Case, people, at=None) -> None:
+    """Makes `people` the case's contact persons (the first primary) and keeps their history:
+    the spell of anyone who leaves, or whose primary role changes, ends now; a new one starts."""
+    at = at or timezone.now()
+    wanted = {person.pk: i == 0 for i, person in enumerate(people)}
+    kept = set()
+    for period in ContactPersonPeriod.objects.filter(case=case, ended_at__isnull=True):
+        if wanted.get(period.user_id) == period.primary and period.user_id not in kept:
+            kept.add(period.user_id)
+        else:
+            period.ended_at = max(at, period.started_at)
+            period.save(update_fields=["ended_at"])
+    ContactPersonPeriod.objects.bulk_create(
+        ContactPersonPeriod(case=case, user_id=user_id, primary=primary, started_at=at)
+        for user_id, primary in wanted.items()
+        if user_id not in kept
+    )
+    case.contacts.all().delete()
+    CaseContact.objects.bulk_create(
+        CaseContact(case=case, user=person, primary=(i == 0)) for i, person in enumerate(people)
+    )
 
 
 def _enter_stage(case: Case, stage: str, actor, note: str = "", at=None) -> None:
@@ -77,10 +101,7 @@ def case_open(
             case.opened_on = opened_on
         case.full_clean()
         case.save()
-        CaseContact.objects.bulk_create(
-            CaseContact(case=case, user=person, primary=(i == 0))
-            for i, person in enumerate(contact_persons)
-        )
+        _set_contacts(case, contact_persons, at=_at(opened_on) if opened_on else None)
         _enter_stage(case, stage, actor, at=_at(opened_on) if opened_on else None)
         audit.record(
             actor,
@@ -212,10 +233,7 @@ def case_assign(*, actor, purpose: str, case_id, contact_persons, note=""):
             raise ValidationError(_("An outreach case has two contact persons."))
         if not policy.may_assign(actor, case, people):
             raise ValidationError(_("Contact persons must work in the case's unit."))
-        case.contacts.all().delete()
-        CaseContact.objects.bulk_create(
-            CaseContact(case=case, user=person, primary=(i == 0)) for i, person in enumerate(people)
-        )
+        _set_contacts(case, people)
         fields = ["contact_persons"]
         if case.stage in (CaseStage.REFERRAL, CaseStage.WAITING):
             _enter_stage(case, CaseStage.ASSESSMENT, actor, note=note)
@@ -305,7 +323,7 @@ def case_transfer(*, actor, purpose: str, case_id, to_unit: Unit, note: str = ""
                 }
             )
         origin = case.unit
-        case.contacts.all().delete()
+        _set_contacts(case, [])
         case.unit = to_unit
         case.complexity = case.severity = None
         text = _("Moved from %(unit)s.") % {"unit": origin}

@@ -88,6 +88,14 @@ def unit_workers(unit_id) -> QuerySet[Membership]:
     )
 
 
+def unit_worker_spells(unit_id) -> QuerySet[Membership]:
+    """Every role, past, present or to come, of the people who take (or took) the unit's cases:
+    the leader's dashboard reads the unit's positions on any past day from them."""
+    return Membership.objects.filter(
+        unit_id=unit_id, role__in=(Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER)
+    ).only("status", "starts_on", "ends_on", "position_percent")
+
+
 def follows_cases(user) -> bool:
     """Whether the user works in a unit (so has cases and a work list): no query."""
     return bool(unit_ids(user, *WORKER_ROLES))

@@ -1,0 +1,35 @@
+"""The demo gives the leaders' dashboards something to show: outcomes over the year, first and
+latest assessments, first contacts after referrals, handovers, and positions in past months."""
+
+from django.core.management import call_command
+
+from tests.conftest import give_totp
+from ungsam.org.models import User
+
+
+def test_the_demo_fills_every_dashboard_of_the_leaders(db, client):
+    call_command("seed_demo")
+    totals = {}
+    for username in ("leo.leder", "lars.leder"):
+        leader = User.objects.get(username=username)
+        give_totp(leader)
+        leader.must_set_password = False
+        leader.save(update_fields=["must_set_password"])
+        client.force_login(leader)
+        response = client.get("/statistikk/leder/")
+        assert response.status_code == 200
+        figures = response.context["figures"]
+        assert all(m.capacity > 0 for m in figures.load)  # staff hired before the fiction
+        assert sum(m.followed for m in figures.load) > 0
+        for key, value in (
+            ("closed", figures.outcomes.total),
+            ("months with closures", sum(1 for m in figures.outcomes.months if m.total)),
+            ("assessed", figures.assessments.cases),
+            ("met", figures.first_contact.contacted),
+            ("handovers", figures.continuity.changed),
+            ("kept", figures.continuity.kept),
+        ):
+            totals[key] = totals.get(key, 0) + value
+    assert totals["closed"] >= 8 and totals["months with closures"] >= 5
+    assert totals["assessed"] >= 10 and totals["met"] >= 20
+    assert totals["handovers"] >= 1 and totals["kept"] >= 5
