@@ -94,6 +94,8 @@ def test_each_file_becomes_the_apps_records(personas, bundle_dir):
     # Her rows run from the conversation of 1 April to the answered request of 1 July.
     assert (case.opened_on, case.closed_on) == (date(2025, 4, 1), date(2025, 7, 1))
     assert not case.contacts.exists()
+    history = list(case.stage_changes.values_list("stage", "at__date"))
+    assert history == [("active", date(2025, 4, 1)), ("closed", date(2025, 7, 1))]
     per = Case.objects.get(youth__first_name="Per")
     assert (per.opened_on, per.closed_on) == (date(2025, 2, 1), date(2025, 2, 1))
 
@@ -346,6 +348,11 @@ def test_a_leader_imports_in_her_own_name_and_others_may_not(personas, bundle_di
         import_bundle(actor=personas.leader_a, unit=personas.unit_c, source=path)
     with pytest.raises(PermissionDenied):
         preview_bundle(actor=personas.admin, unit=personas.unit_a, source=path)
+    # Only the system makes a unit on import (the command's --create).
+    new_unit = Unit(municipality=personas.municipality, name="Ny", kind="outreach")
+    with pytest.raises(PermissionDenied):
+        import_bundle(actor=personas.leader_a, unit=new_unit, source=path)
+    assert not Unit.objects.filter(name="Ny").exists()
     ticks = []
     result = import_bundle(
         actor=personas.leader_a,
