@@ -19,7 +19,6 @@ from datetime import date, datetime, time
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -269,17 +268,18 @@ class _Run:
 
     def import_places(self) -> None:
         municipality = self.unit.municipality_id
+        # Lower-cased here, not in SQL: SQLite's LOWER leaves Æ, Ø and Å as they are.
         areas = {
-            name: pk
-            for name, pk in Area.objects.filter(municipality_id=municipality)
-            .annotate(key=Lower("name"))
-            .values_list("key", "pk")
+            name.lower(): pk
+            for name, pk in Area.objects.filter(municipality_id=municipality).values_list(
+                "name", "pk"
+            )
         }
         places = {
-            name: pk
-            for name, pk in Place.objects.filter(municipality_id=municipality)
-            .annotate(key=Lower("name"))
-            .values_list("key", "pk")
+            name.lower(): pk
+            for name, pk in Place.objects.filter(municipality_id=municipality).values_list(
+                "name", "pk"
+            )
         }
         booked = []
         for values in self._new_rows(BundleFile.PLACES, self.places):
