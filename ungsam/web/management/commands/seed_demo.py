@@ -38,6 +38,7 @@ STEPS = [
     "ungsam.outreach.observation_demo",  # field observations over the year, with a trend
     "ungsam.outreach.conversation_demo",  # a year of follow-up conversations, code names
     "ungsam.stats.leader_demo",  # referrals, first contacts, closed cases' assessments, handovers
+    "ungsam.transfer.demo",  # the previous year from the older system, through the import bundle
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
