@@ -26,6 +26,7 @@ SPECIAL_FIELDS = {
     "unit": gettext_lazy("unit"),
     "partner": gettext_lazy("partner organization"),
     "sessions": gettext_lazy("sessions"),
+    "imported_bundle": gettext_lazy("history imported from another system"),
     "password_reset_email": gettext_lazy("password e-mail"),
     "national_id": gettext_lazy("national identity number in full"),
     "national_id_masked": gettext_lazy("national identity number, masked"),

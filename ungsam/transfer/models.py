@@ -17,6 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from ungsam.collab.models import RequestDirection
 from ungsam.org.models import ServiceCode, Unit
 
+# The account imported rows are recorded by when no person imports them (`manage.py
+# import_bundle`): a row's recorded_by must be a user. It is inactive with no usable password,
+# so it cannot log in, and the policy refuses it any role or change (assign_refusal,
+# account_change_refusal). The colon is not allowed in usernames made in the app, so no
+# person's account can be taken for it.
+IMPORT_ACCOUNT_USERNAME = "system:import"
+
 
 class BundleFile(models.TextChoices):
     PLACES = "places", "places.csv"

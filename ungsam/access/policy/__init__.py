@@ -174,6 +174,11 @@ from ungsam.access.policy.team import (
     team_seat,
     team_seat_candidates,
 )
+from ungsam.access.policy.transfer import (
+    import_membership,
+    may_import_bundle,
+    units_importing,
+)
 
 __all__ = [
     "import_jobs_visible_to",
@@ -314,4 +319,7 @@ __all__ = [
     "access_team_meetings",
     "actions_owned_by",
     "meetings_coordinated_by",
+    "import_membership",
+    "may_import_bundle",
+    "units_importing",
 ]

@@ -25,6 +25,7 @@ from ungsam.org.models import (
     Unit,
     User,
 )
+from ungsam.transfer.models import IMPORT_ACCOUNT_USERNAME
 
 # What a leader may give, alone, in a unit she leads.
 LEADER_ASSIGNABLE = (Role.FIELD_WORKER, Role.CASEWORKER)
@@ -87,6 +88,9 @@ def assignable_roles(user) -> list[str]:
 
 def assign_refusal(actor, *, user: User, role: str, unit: Unit | None, municipality_id: int):
     """Why the actor may not give this role to this user here (a sentence), or None."""
+    if user.username == IMPORT_ACCOUNT_USERNAME:
+        # Not even the system: the account that records imported rows holds no role, ever.
+        return _("The import account can get no role.")
     if isinstance(actor, SystemActor):
         return None
     if user.pk is not None and user.pk == actor.pk:
@@ -218,6 +222,8 @@ def account_change_refusal(actor, target: User) -> str | None:
     sees whose current roles (in force or awaiting approval) are all in municipalities she
     administers (the account is one person's everywhere); a leader: only one whose current
     roles are all worker roles in units she leads."""
+    if target.username == IMPORT_ACCOUNT_USERNAME:
+        return _("The import account cannot be changed.")
     if isinstance(actor, SystemActor):
         return None
     if target.pk == actor.pk:
