@@ -19,8 +19,9 @@ from ungsam.access import audit, policy
 from ungsam.access.models import AuditAction, Purpose
 from ungsam.org.models import Unit
 from ungsam.transfer import uploads
-from ungsam.transfer.bundle import BundleInvalid, open_bundle, validate
+from ungsam.transfer.bundle import BundleInvalid
 from ungsam.transfer.models import ImportJob, ImportStatus
+from ungsam.transfer.services import import_bundle, preview_bundle
 
 log = logging.getLogger(__name__)
 
@@ -97,22 +98,24 @@ def upload_bundle(*, actor, unit: Unit, upload) -> ImportJob:
 def check_job(job_id: int) -> None:
     """The check task: reads the whole bundle once and keeps the preview (per file: rows, new,
     already imported) and every error. A bundle with errors ends here (invalid)."""
-    job = ImportJob.objects.select_related("unit").filter(pk=job_id).first()
+    job = ImportJob.objects.select_related("unit", "started_by").filter(pk=job_id).first()
     if job is None or job.status != ImportStatus.UPLOADED:
         return
     try:
         data = uploads.load(job.storage_name, job.sha256)
-        with open_bundle(io.BytesIO(data)) as bundle:
-            preview, _plan = validate(bundle, job.unit)
+        preview = preview_bundle(actor=job.started_by, unit=job.unit, source=io.BytesIO(data))
     except uploads.BundleUnreadable:
         _end(job, ImportStatus.FAILED, errors=[_("The uploaded file could not be read.")])
+        return
+    except PermissionDenied:
+        _end(job, ImportStatus.FAILED, errors=[_("You no longer lead this unit.")])
         return
     job.summary = [
         {"file": f.name, "rows": f.total, "new": f.new, "already": f.already} for f in preview.files
     ]
     job.errors = [str(e) for e in preview.errors]
     job.checked_at = timezone.now()
-    job.progress_total = preview.new
+    job.progress_total = preview.total
     if preview.errors:
         _end(job, ImportStatus.INVALID)
     else:
@@ -177,8 +180,6 @@ class _Progress:
 def run_import(job_id: int) -> None:
     """The import task: imports the bundle as the leader who started it, all or nothing, and
     records how it ended."""
-    from ungsam.transfer.services import import_bundle
-
     job = ImportJob.objects.select_related("unit", "imported_by").filter(pk=job_id).first()
     if job is None or job.status != ImportStatus.IMPORTING:
         return

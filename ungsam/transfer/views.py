@@ -41,7 +41,7 @@ def _refused(form, message: str) -> BundleUploadForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_home(request):
-    units = list(job_selectors.import_units(actor=request.user))
+    units = job_selectors.import_units(actor=request.user)
     if not units:
         raise Http404
     if request.method == "POST":
