@@ -3,7 +3,7 @@ errors, the import with its progress, and who may see any of it. Tasks run at on
 (settings_test.TASKS), so each request that queues one has run it when it answers."""
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.conftest import give_totp
 from tests.transfer.bundles import invalid_bundle, valid_bundle, zipped
@@ -281,12 +281,14 @@ def test_a_new_upload_discards_the_one_waiting_and_discarding_deletes_the_file(
 
 
 def test_one_import_at_a_time_in_a_unit(personas, login):
-    ImportJob.objects.create(
+    running = ImportJob.objects.create(
         unit=personas.unit_a,
         started_by=personas.leader_a,
         file_name="running.zip",
         status=ImportStatus.IMPORTING,
+        import_started_at=timezone.now() - timedelta(hours=2),
     )
+    uploads.write_progress(running.pk, 10, 100)  # reported just now: still running
     client = login(personas.leader_a)
     upload(client, valid_bundle(), unit=personas.unit_a)
     waiting = ImportJob.objects.get(status=ImportStatus.CHECKED)
@@ -294,6 +296,24 @@ def test_one_import_at_a_time_in_a_unit(personas, login):
     assert response.status_code == 400
     waiting.refresh_from_db()
     assert waiting.status == ImportStatus.CHECKED
+
+
+def test_an_import_cut_off_by_a_stopped_worker_gives_way_to_the_next(personas, login):
+    cut_off = ImportJob.objects.create(
+        unit=personas.unit_a,
+        started_by=personas.leader_a,
+        file_name="cut-off.zip",
+        status=ImportStatus.IMPORTING,
+        import_started_at=timezone.now() - job_services.STALE_AFTER - timedelta(minutes=1),
+    )
+    client = login(personas.leader_a)
+    upload(client, valid_bundle(), unit=personas.unit_a)
+    waiting = ImportJob.objects.get(status=ImportStatus.CHECKED)
+    assert client.post(reverse("transfer:import_start", args=[waiting.pk])).status_code == 302
+    cut_off.refresh_from_db()
+    waiting.refresh_from_db()
+    assert cut_off.status == ImportStatus.FAILED
+    assert waiting.status == ImportStatus.DONE
 
 
 def test_a_bundle_whose_file_is_gone_fails_and_imports_nothing(personas, login, settings):
@@ -308,3 +328,12 @@ def test_a_bundle_whose_file_is_gone_fails_and_imports_nothing(personas, login, 
         expected = translation.gettext("The uploaded file could not be read. Nothing was imported.")
     assert job.errors == [expected]
     assert ImportedRow.objects.count() == 0
+
+
+def test_the_menu_leads_a_leader_to_the_import_and_marks_only_it_current(personas, login):
+    page = login(personas.leader_a).get(HOME)
+    items = {i["url"]: i["current"] for i in page.context["nav_items"]}
+    assert items[HOME] is True
+    assert items[reverse("stats:statistics")] is False
+    worker = login(personas.los_a).get(reverse("web:dashboard"))
+    assert HOME not in {i["url"] for i in worker.context["nav_items"]}

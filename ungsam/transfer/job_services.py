@@ -8,6 +8,7 @@ times out a request nor holds a web worker."""
 
 import io
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 # The worker writes the progress file at most this often (a million rows, a hundred writes).
 PROGRESS_STEPS = 100
+# An import that has reported no progress for this long was cut off. (Before its first report
+# it reads and checks the whole bundle again: a minute or two for a million rows.)
+STALE_AFTER = timedelta(minutes=30)
 
 
 def _membership_or_404(actor, unit: Unit):
@@ -62,9 +66,10 @@ def _end(job: ImportJob, status: str, *, errors=None) -> None:
     job.save()
 
 
-def upload_bundle(*, actor, unit: Unit, upload) -> ImportJob:
-    """Stores the leader's bundle and queues its check. A bundle uploaded before into the unit
-    and not imported is discarded (only the latest waits for her)."""
+def upload_bundle(*, actor, unit: Unit, upload, run_now: bool = False) -> ImportJob:
+    """Stores the leader's bundle and queues its check (`run_now`: checks it in this process,
+    as the demo does). A bundle uploaded before into the unit and not imported is discarded
+    (only the latest waits for her)."""
     from ungsam.transfer import tasks
 
     membership = _membership_or_404(actor, unit)
@@ -91,7 +96,11 @@ def upload_bundle(*, actor, unit: Unit, upload) -> ImportJob:
         raise
     for old in waiting:
         _end(old, ImportStatus.DISCARDED)
-    tasks.check_import_job.enqueue(job.pk)
+    if run_now:
+        check_job(job.pk)
+    else:
+        tasks.check_import_job.enqueue(job.pk)
+    job.refresh_from_db()
     return job
 
 
@@ -123,20 +132,32 @@ def check_job(job_id: int) -> None:
         job.save()
 
 
-def start_import(*, actor, job: ImportJob) -> ImportJob:
-    """Queues the import of a checked bundle. One import runs in a unit at a time."""
+def _interrupted(job: ImportJob) -> bool:
+    """An import whose worker has reported nothing for STALE_AFTER was cut off (a worker
+    killed mid-import): its transaction was rolled back, so nothing of it was written."""
+    last = uploads.progress_written_at(job.pk) or job.import_started_at
+    return last is None or timezone.now() - last > STALE_AFTER
+
+
+def start_import(*, actor, job: ImportJob, run_now: bool = False) -> ImportJob:
+    """Queues the import of a checked bundle (`run_now`: imports it in this process). One
+    import runs in a unit at a time."""
     from ungsam.transfer import tasks
 
     membership = _membership_or_404(actor, job.unit)
     with transaction.atomic():
-        if (
-            ImportJob.objects.filter(unit=job.unit, status=ImportStatus.IMPORTING)
-            .exclude(pk=job.pk)
-            .exists()
-        ):
-            raise ValidationError(
-                _("Another import into this unit is running. Wait until it has finished.")
+        running = ImportJob.objects.select_for_update().filter(
+            unit=job.unit, status=ImportStatus.IMPORTING
+        )
+        for other in running.exclude(pk=job.pk):
+            if not _interrupted(other):
+                raise ValidationError(
+                    _("Another import into this unit is running. Wait until it has finished.")
+                )
+            interrupted = _(
+                "The import was interrupted (the task worker stopped). Nothing was imported."
             )
+            _end(other, ImportStatus.FAILED, errors=[interrupted])
         started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
             status=ImportStatus.IMPORTING,
             imported_by=actor,
@@ -147,7 +168,11 @@ def start_import(*, actor, job: ImportJob) -> ImportJob:
             raise ValidationError(_("This bundle cannot be imported now."))
         job.refresh_from_db()
         _record(actor, job, AuditAction.UPDATE, membership)
-    tasks.run_import_job.enqueue(job.pk)
+    if run_now:
+        run_import(job.pk)
+    else:
+        tasks.run_import_job.enqueue(job.pk)
+    job.refresh_from_db()
     return job
 
 

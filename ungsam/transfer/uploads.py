@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -162,6 +163,13 @@ def read_progress(job_id: int) -> tuple[int, int] | None:
         done, total = _progress_path(job_id).read_text(encoding="ascii").split()
         return int(done), int(total)
     except (OSError, ValueError):
+        return None
+
+
+def progress_written_at(job_id: int) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(_progress_path(job_id).stat().st_mtime, tz=UTC)
+    except OSError:
         return None
 
 

@@ -37,6 +37,7 @@ STEPS = [
     "ungsam.outreach.group_demo",  # the outreach unit's groups, weekly through the school year
     "ungsam.outreach.observation_demo",  # field observations over the year, with a trend
     "ungsam.outreach.conversation_demo",  # a year of follow-up conversations, code names
+    "ungsam.transfer.import_job_demo",  # the outreach unit's finished import of an older year
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
