@@ -337,3 +337,29 @@ def test_the_menu_leads_a_leader_to_the_import_and_marks_only_it_current(persona
     assert items[reverse("stats:statistics")] is False
     worker = login(personas.los_a).get(reverse("web:dashboard"))
     assert HOME not in {i["url"] for i in worker.context["nav_items"]}
+
+
+def test_the_demo_step_leaves_the_outreach_units_history_as_a_finished_job(personas, settings):
+    from ungsam.access.audit import SystemActor
+    from ungsam.lib.demo import DemoContext
+    from ungsam.transfer import import_job_demo
+
+    lars = leader_of(personas, personas.unit_c, username="lars.leder")
+    demo = DemoContext(scale=1, system=SystemActor("test"), today=date(2026, 11, 26))
+    demo.start_step("ungsam.transfer.import_job_demo")
+    demo.municipality = personas.municipality
+    demo.units = {"Utekontakten Sentrum": personas.unit_c}
+    demo.users = {"lars.leder": lars}
+    import_job_demo.seed(demo)
+    job = ImportJob.objects.get()
+    assert (job.status, job.unit, job.started_by, job.imported_by) == (
+        ImportStatus.DONE,
+        personas.unit_c,
+        lars,
+        lars,
+    )
+    assert job.file_name == "utekontakten-2025.zip"
+    assert job.new_rows == ImportedRow.objects.filter(unit=personas.unit_c).count() > 500
+    assert job.progress_done == job.progress_total == job.total_rows
+    assert stored_files(settings) == []
+    assert demo.counts["imported history rows"] == job.new_rows

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
@@ -177,7 +179,7 @@ class _ConfigureForm(CleanTextMixin, forms.Form):
         if instance is not None:
             initial = {
                 name: getattr(instance, name)
-                for name in ("name", "kind", "active", "address", "organization_number")
+                for name in ("name", "slug", "kind", "active", "address", "organization_number")
                 if hasattr(instance, name)
             }
             if hasattr(instance, "district_id"):
@@ -199,6 +201,10 @@ class _ConfigureForm(CleanTextMixin, forms.Form):
         if taken.exists():
             raise forms.ValidationError(self.taken_message)
         return name
+
+
+# A unit's short name as typed: what `unit_slug_base` makes from a name (no æ, ø, å).
+UNIT_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class UnitForm(_ConfigureForm):
@@ -225,7 +231,40 @@ class UnitForm(_ConfigureForm):
         help_text=_("Nine digits, from the Register of Legal Entities."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    field_order = ["name", "kind", "district", "address", "organization_number", "active"]
+    slug = forms.CharField(
+        label=_("Short name"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Names the unit in commands and files, e.g. utekontakten-sentrum: lower-case "
+            "letters a–z, digits and hyphens. Made from the name when left empty."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = [
+        "name",
+        "slug",
+        "kind",
+        "district",
+        "address",
+        "organization_number",
+        "active",
+    ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"].strip()
+        if not slug:
+            return ""
+        if not UNIT_SLUG.fullmatch(slug):
+            raise forms.ValidationError(
+                _("Use lower-case letters a–z, digits and single hyphens between them.")
+            )
+        taken = Unit.objects.filter(municipality=self.municipality, slug=slug)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another unit in the municipality has this short name."))
+        return slug
 
 
 class PartnerForm(_ConfigureForm):

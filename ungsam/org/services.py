@@ -402,10 +402,13 @@ def unit_create(
     district: District | None,
     address: str = "",
     organization_number: str = "",
+    slug: str = "",
 ) -> Unit:
+    """A new unit; its short name (`slug`) is made from the name when not given."""
     unit = Unit(
         municipality=municipality,
         name=name,
+        slug=slug,
         kind=kind,
         district=district,
         address=address,
@@ -553,8 +556,12 @@ def unit_update(
     active: bool,
     **contact,
 ) -> Unit:
-    """`contact`: `address` and `organization_number`, each left as it is when not given."""
+    """`contact`: `address` and `organization_number`, each left as it is when not given;
+    `slug` too, and when empty (a renamed unit keeps its short name: commands and scripts
+    name it by that)."""
     values = {k: v for k, v in contact.items() if k in ("address", "organization_number")}
+    if contact.get("slug"):
+        values["slug"] = contact["slug"]
     return _reconfigure(
         actor, unit, name=name, kind=kind, district=district, active=active, **values
     )

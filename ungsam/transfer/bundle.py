@@ -259,6 +259,10 @@ class Bundle:
                 except UnicodeDecodeError:
                     yield text.line, BundleError(name, text.line, "-", _("Not UTF-8 text."))
                     return
+                except _BinaryData:
+                    message = _("The file holds binary data, not CSV text.")
+                    yield text.line, BundleError(name, text.line, "-", message)
+                    return
                 except csv.Error as exc:
                     yield (
                         reader.line_num,
@@ -271,6 +275,10 @@ class Bundle:
                     )
                     return
                 yield reader.line_num, cells
+
+
+class _BinaryData(Exception):
+    pass
 
 
 class _DecodedLines:
@@ -293,7 +301,12 @@ class _DecodedLines:
                 return tail
             raise StopIteration
         self.line += 1
-        return self._decoder.decode(chunk)
+        text = self._decoder.decode(chunk)
+        if "\x00" in text:
+            # Valid UTF-8 and accepted by the csv module, but no exported table holds it: a
+            # spreadsheet or an archive saved under a .csv name.
+            raise _BinaryData
+        return text
 
 
 def open_bundle(source) -> Bundle:
@@ -367,7 +380,7 @@ def _check_header(name: str, columns: tuple[Column, ...], header: list[str], err
     for cell in header:
         column = cell.strip()
         if column not in wanted:
-            errors.add(BundleError(name, 1, column or "-", _("Unknown column.")))
+            errors.add(BundleError(name, 1, column[:40] or "-", _("Unknown column.")))
             ok = False
         elif column in seen:
             errors.add(BundleError(name, 1, column, _("The column appears twice.")))
@@ -380,10 +393,17 @@ def _check_header(name: str, columns: tuple[Column, ...], header: list[str], err
     return ok
 
 
-def parsed_rows(bundle: Bundle, file: str, errors=None) -> Iterator[tuple[int, dict]]:
+INVALID = "__invalid__"
+
+
+def parsed_rows(
+    bundle: Bundle, file: str, errors=None, *, with_invalid: bool = False
+) -> Iterator[tuple[int, dict]]:
     """(line, values) for each data row whose cells are valid on their own: dates as dates,
     counts as ints, empty optional cells as "". Errors go to `errors` (when given); a row with
-    any error is not yielded. References are checked by `validate`."""
+    any error is not yielded, unless `with_invalid` (then its values hold INVALID, and None
+    for each bad cell: validation still knows its id). References are checked by
+    `validate`."""
     name = file_name(file)
     columns = FILES[file]
     errors = errors if errors is not None else _Errors()
@@ -423,6 +443,9 @@ def parsed_rows(bundle: Bundle, file: str, errors=None) -> Iterator[tuple[int, d
                 ok = False
             values[column.name] = value
         if ok:
+            yield line, values
+        elif with_invalid:
+            values[INVALID] = True
             yield line, values
 
 
@@ -497,19 +520,23 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
         seen: set[str] = set()
         already = ledger_ids(unit, file)
         attended: set[tuple] = set()
-        for line, values in parsed_rows(bundle, file, errors):
+        for line, values in parsed_rows(bundle, file, errors, with_invalid=True):
             summary.total += 1
             ident = values["id"]
-            if ident in seen:
+            if ident is not None and ident in seen:
                 errors.add(BundleError(name, line, "id", _("The id appears earlier in the file.")))
                 continue
+            # A row with a bad value still has its id (a later duplicate is one, and a
+            # reference to it is not "unknown" on top) and its other values checked.
             seen.add(ident)
-            if ident in already:
+            if INVALID in values:
+                pass
+            elif ident in already:
                 summary.already += 1
             else:
                 summary.new += 1
             _check_row(file, name, line, values, plan, earlier, unreadable, unit, errors)
-            if file == BundleFile.ATTENDANCE and values["youth_id"]:
+            if file == BundleFile.ATTENDANCE and values["youth_id"] and values["date"]:
                 key = (values["group_id"], values["date"], values["youth_id"])
                 if key in attended:
                     errors.add(
@@ -525,7 +552,7 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
             unreadable.add(file)
         plan.ids[file] = seen
         preview.files.append(summary)
-    preview.errors = list(errors)
+    preview.errors = sorted(errors, key=_error_order)
     overflow = errors.overflow
     if overflow:
         preview.errors.append(
@@ -537,6 +564,17 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
             )
         )
     return preview, plan
+
+
+_FILE_ORDER = {file_name(f): i for i, f in enumerate(FILES)}
+
+
+def _error_order(error: BundleError) -> tuple:
+    """By file in the bundle's order, line, and column in the file's order."""
+    order = _FILE_ORDER.get(error.file, -1)
+    columns = [c.name for c in FILES[list(FILES)[order]]] if order >= 0 else []
+    column = columns.index(error.column) if error.column in columns else -1
+    return (order, error.line, column)
 
 
 def _check_row(file, name, line, values, plan, earlier, unreadable, unit, errors) -> None:
@@ -569,5 +607,5 @@ def _check_row(file, name, line, values, plan, earlier, unreadable, unit, errors
                 _("An inquiry without consent must not name a youth."),
             )
         )
-    if youth and "date" in values:
+    if youth and values.get("date"):
         _widen(plan.youth_dates, youth, values["date"])
