@@ -363,3 +363,23 @@ def test_the_demo_step_leaves_the_outreach_units_history_as_a_finished_job(perso
     assert job.progress_done == job.progress_total == job.total_rows
     assert stored_files(settings) == []
     assert demo.counts["imported history rows"] == job.new_rows
+
+
+def test_a_worker_stopped_mid_import_leaves_a_failed_job_and_nothing_imported(
+    personas, login, monkeypatch
+):
+    def stopped(**kwargs):
+        kwargs["progress"](3, 8)
+        raise SystemExit(1)  # the worker's second SIGTERM
+
+    monkeypatch.setattr(job_services, "import_bundle", stopped)
+    client = login(personas.leader_a)
+    upload(client, valid_bundle(), unit=personas.unit_a)
+    job = ImportJob.objects.get()
+    with pytest.raises(SystemExit):
+        job_services.start_import(actor=personas.leader_a, job=job, run_now=True)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert len(job.errors) == 1 and job.storage_name == ""
+    assert uploads.read_progress(job.pk) is None
+    assert ImportedRow.objects.count() == 0

@@ -132,6 +132,10 @@ def check_job(job_id: int) -> None:
         job.save()
 
 
+def _interrupted_message() -> str:
+    return _("The import was interrupted (the task worker stopped). Nothing was imported.")
+
+
 def _interrupted(job: ImportJob) -> bool:
     """An import whose worker has reported nothing for STALE_AFTER was cut off (a worker
     killed mid-import): its transaction was rolled back, so nothing of it was written."""
@@ -154,10 +158,7 @@ def start_import(*, actor, job: ImportJob, run_now: bool = False) -> ImportJob:
                 raise ValidationError(
                     _("Another import into this unit is running. Wait until it has finished.")
                 )
-            interrupted = _(
-                "The import was interrupted (the task worker stopped). Nothing was imported."
-            )
-            _end(other, ImportStatus.FAILED, errors=[interrupted])
+            _end(other, ImportStatus.FAILED, errors=[_interrupted_message()])
         started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
             status=ImportStatus.IMPORTING,
             imported_by=actor,
@@ -228,5 +229,7 @@ def run_import(job_id: int) -> None:
             job.progress_done = job.progress_total
         else:
             job.progress_done = 0
+            # A worker stopped mid-import (SystemExit) gets here with no error of its own.
+            errors = errors or [_interrupted_message()]
         _end(job, status, errors=errors)
         _record(actor, job, AuditAction.UPDATE, policy.import_membership(actor, job.unit))
