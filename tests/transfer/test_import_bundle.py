@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.transfer.conftest import SMALL
 from ungsam.access import policy
@@ -49,9 +49,12 @@ def snapshot() -> dict:
 
 
 def run(path, *args) -> tuple[int, str, str]:
+    """The command's exit status, standard output and standard error (in the msgids' English,
+    so the tests read the same before and after the Norwegian catalogue is compiled)."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("import_bundle", str(path), *args, stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command("import_bundle", str(path), *args, stdout=out, stderr=err)
         code = 0
     except SystemExit as exit_:
         code = exit_.code
@@ -91,6 +94,8 @@ def test_each_file_becomes_the_apps_records(personas, bundle_dir):
     # Her rows run from the conversation of 1 April to the answered request of 1 July.
     assert (case.opened_on, case.closed_on) == (date(2025, 4, 1), date(2025, 7, 1))
     assert not case.contacts.exists()
+    history = list(case.stage_changes.values_list("stage", "at__date"))
+    assert history == [("active", date(2025, 4, 1)), ("closed", date(2025, 7, 1))]
     per = Case.objects.get(youth__first_name="Per")
     assert (per.opened_on, per.closed_on) == (date(2025, 2, 1), date(2025, 2, 1))
 
@@ -122,7 +127,7 @@ def test_each_file_becomes_the_apps_records(personas, bundle_dir):
     # One audit event for the whole import, naming no youth.
     event = AuditEvent.objects.get(fields=["imported_bundle"])
     assert event.object_id == str(unit.pk) and not event.subjects.exists()
-    assert "contacts.csv: 2 rows, 2 imported" in out
+    assert "contacts.csv: rows 2, new 2, imported before 0." in out
 
 
 def test_the_same_bundle_twice_changes_nothing(personas, bundle_dir):
@@ -134,7 +139,7 @@ def test_the_same_bundle_twice_changes_nothing(personas, bundle_dir):
     assert code == 0
     after.pop("AuditEvent"), before.pop("AuditEvent")  # the second run is audited too
     assert after == before
-    assert "contacts.csv: 2 rows, 0 imported, 2 imported before." in out
+    assert "contacts.csv: rows 2, new 0, imported before 2." in out
 
 
 def test_a_later_bundle_refers_to_what_was_imported_before(personas, bundle_dir):
@@ -343,6 +348,11 @@ def test_a_leader_imports_in_her_own_name_and_others_may_not(personas, bundle_di
         import_bundle(actor=personas.leader_a, unit=personas.unit_c, source=path)
     with pytest.raises(PermissionDenied):
         preview_bundle(actor=personas.admin, unit=personas.unit_a, source=path)
+    # Only the system makes a unit on import (the command's --create).
+    new_unit = Unit(municipality=personas.municipality, name="Ny", kind="outreach")
+    with pytest.raises(PermissionDenied):
+        import_bundle(actor=personas.leader_a, unit=new_unit, source=path)
+    assert not Unit.objects.filter(name="Ny").exists()
     ticks = []
     result = import_bundle(
         actor=personas.leader_a,

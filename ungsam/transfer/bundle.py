@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ungsam.collab.models import RequestDirection
 from ungsam.org.models import PlaceKind, ServiceCode
@@ -560,7 +561,8 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
                 bundle.label,
                 0,
                 "-",
-                _("%(n)s more errors not listed.") % {"n": overflow},
+                ngettext("%(n)s more error not listed.", "%(n)s more errors not listed.", overflow)
+                % {"n": overflow},
             )
         )
     return preview, plan

@@ -18,6 +18,7 @@ from pathlib import Path
 from ungsam.transfer.bundle import FILES, file_name
 
 UNIT = "Utekontakten Sentrum"
+LEADER = "lars.leder"
 SAMPLE_DIR = Path(__file__).resolve().parent.parent.parent / "docs" / "importpakke-eksempel"
 SAMPLE_YEAR = 2025
 SAMPLE_SEED = 2025
@@ -182,6 +183,7 @@ def write_sample(folder: Path = SAMPLE_DIR) -> Path:
 
 
 def seed(demo) -> None:
+    from ungsam.access import policy
     from ungsam.transfer.services import import_bundle
 
     unit = demo.units.get(UNIT)
@@ -193,7 +195,12 @@ def seed(demo) -> None:
     if until < date(year, 1, 1):
         until = date(year, 12, 31)
     rows = history_bundle(demo.rng, year, until)
+    # The unit's leader imported it, as she would in the app (so the demo needs no import
+    # account); the system when the leader is not in this demo.
+    actor = demo.users.get(LEADER)
+    if actor is None or not policy.may_import_bundle(actor, unit):
+        actor = demo.system
     with tempfile.TemporaryDirectory(prefix="ungsam-demo-bundle-") as folder:
         source = write_bundle(rows, Path(folder))
-        result = import_bundle(actor=demo.system, unit=unit, source=source)
+        result = import_bundle(actor=actor, unit=unit, source=source)
     demo.counts["imported history rows"] = result.preview.new

@@ -7,6 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ungsam.access.audit import SystemActor
 from ungsam.transfer.bundle import file_name
@@ -37,8 +38,12 @@ class Command(BaseCommand):
         except BundleInvalid as invalid:
             for error in invalid.errors:
                 self.stderr.write(str(error))
+            n = len(invalid.errors)
             self.stderr.write(
-                _("%(n)s error(s): nothing was imported.") % {"n": len(invalid.errors)}
+                ngettext(
+                    "%(n)s error: nothing was imported.", "%(n)s errors: nothing was imported.", n
+                )
+                % {"n": n}
             )
             sys.exit(1)
         out = self.stdout
@@ -53,7 +58,7 @@ class Command(BaseCommand):
             )
         for summary in result.preview.files:
             out.write(
-                _("%(file)s: %(total)s rows, %(new)s imported, %(already)s imported before.")
+                _("%(file)s: rows %(total)s, new %(new)s, imported before %(already)s.")
                 % {
                     "file": file_name(summary.file),
                     "total": summary.total,
