@@ -299,10 +299,19 @@ def test_a_place_is_matched_by_name_in_any_case(personas, bundle_dir):
     torget = Place.objects.create(
         municipality=personas.municipality, name="Torget", kind="street", area=area
     )
-    run(bundle_dir({"places": ["p1,TORGET,Annet område,school"]}), "--unit", "ute-c")
-    assert Place.objects.count() == 1
-    assert ImportedRow.objects.get(file="places").object_id == torget.pk
+    Place.objects.create(municipality=personas.municipality, name="Søndre torg", kind="street")
+    places = [
+        "p1,TORGET,Annet område,school",
+        "p2,SØNDRE TORG,,street",
+        "p3,Nytt sted,SENTRUM,other",
+    ]
+    run(bundle_dir({"places": places}), "--unit", "ute-c")
+    assert Place.objects.count() == 3
+    assert ImportedRow.objects.get(file="places", external_id="p1").object_id == torget.pk
     assert not Area.objects.filter(name="Annet område").exists()
+    sondre = ImportedRow.objects.get(file="places", external_id="p2").object_id
+    assert Place.objects.get(pk=sondre).name == "Søndre torg"
+    assert Place.objects.get(name="Nytt sted").area == area
 
 
 def test_the_units_leader_sees_the_imported_youth_and_nobody_else(personas, bundle_dir, login):

@@ -19,7 +19,6 @@ from datetime import date, datetime, time
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +28,7 @@ from ungsam.cases.models import Case, CaseStage, CaseStatus, ClosureOutcome, Sta
 from ungsam.collab.models import Inquiry, InquiryKind, InquiryTopic
 from ungsam.org.models import Area, Municipality, Place, Unit, UnitKind, User
 from ungsam.outreach.models import (
-    ContactTally,
     Conversation,
-    Depth,
     Group,
     GroupAttendance,
     GroupSession,
@@ -45,6 +42,7 @@ from ungsam.transfer.bundle import (
     parsed_rows,
     validate,
 )
+from ungsam.transfer.fast_insert import ContactWriter, write_ledger
 from ungsam.transfer.models import (
     IMPORT_ACCOUNT_USERNAME,
     BundleFile,
@@ -207,15 +205,10 @@ class _Run:
         )
 
     def _book(self, file: str, pairs: list[tuple[str, int]]) -> None:
-        ImportedRow.objects.bulk_create(
-            [
-                ImportedRow(
-                    unit=self.unit, file=file, external_id=ext, object_id=pk, imported_at=self.now
-                )
-                for ext, pk in pairs
-            ],
-            batch_size=BATCH,
-        )
+        for start in range(0, len(pairs), BATCH):
+            write_ledger(
+                unit_id=self.unit.pk, file=file, pairs=pairs[start : start + BATCH], now=self.now
+            )
         self.written[file] = self.written.get(file, 0) + len(pairs)
 
     def _tick(self, rows: int) -> None:
@@ -275,17 +268,18 @@ class _Run:
 
     def import_places(self) -> None:
         municipality = self.unit.municipality_id
+        # Lower-cased here, not in SQL: SQLite's LOWER leaves Æ, Ø and Å as they are.
         areas = {
-            name: pk
-            for name, pk in Area.objects.filter(municipality_id=municipality)
-            .annotate(key=Lower("name"))
-            .values_list("key", "pk")
+            name.lower(): pk
+            for name, pk in Area.objects.filter(municipality_id=municipality).values_list(
+                "name", "pk"
+            )
         }
         places = {
-            name: pk
-            for name, pk in Place.objects.filter(municipality_id=municipality)
-            .annotate(key=Lower("name"))
-            .values_list("key", "pk")
+            name.lower(): pk
+            for name, pk in Place.objects.filter(municipality_id=municipality).values_list(
+                "name", "pk"
+            )
         }
         booked = []
         for values in self._new_rows(BundleFile.PLACES, self.places):
@@ -310,28 +304,18 @@ class _Run:
         self._book(BundleFile.PLACES, booked)
 
     def import_contacts(self) -> None:
-        known = {ext: 0 for ext in self._ledger_ids(BundleFile.CONTACTS)}
-        noon: dict[date, datetime] = {}
-
-        def make(values):
-            day = values["date"]
-            if day not in noon:
-                noon[day] = _noon(day)
-            return ContactTally(
-                unit=self.unit,
-                place_id=self.places[values["place_id"]],
-                tapped_at=noon[day],
-                date=day,
-                channel=values["channel"],
-                gender=values["gender"],
-                age_group=values["age_group"],
-                depth=Depth.GREETING,
-                count=values["count"],
-                recorded_by=self.by,
-                created_at=self.now,
-            )
-
-        self._batched(BundleFile.CONTACTS, known, make)
+        known = set(self._ledger_ids(BundleFile.CONTACTS))
+        writer = ContactWriter(
+            unit_id=self.unit.pk, recorded_by_id=self.by.pk, now=self.now, noon=_noon
+        )
+        batch = []
+        for values in self._new_rows(BundleFile.CONTACTS, known):
+            batch.append((values["id"], values, self.places[values["place_id"]]))
+            if len(batch) >= BATCH:
+                self._book(BundleFile.CONTACTS, writer.write(batch))
+                batch = []
+        if batch:
+            self._book(BundleFile.CONTACTS, writer.write(batch))
 
     def _ledger_ids(self, file: str):
         return ImportedRow.objects.filter(unit=self.unit, file=file).values_list(
