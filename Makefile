@@ -26,7 +26,8 @@ install: .venv/.installed node_modules/.installed
 # Development server with demo data: DEBUG on, demo users may skip MFA (the login page says so).
 # It listens on the loopback address only, but prints http://localhost:$(PORT): a security key
 # (WebAuthn) takes the host name as its relying-party id, and an IP address is not allowed.
-# Another port: `make run PORT=8001`.
+# Another port: `make run PORT=8001`. The task worker (imports, reports) runs beside the server in
+# its own process group, and stops with it.
 run: install $(DEV_KEY_FILE)
 	@export DJANGO_DEBUG=true UNGSAM_DEMO_SKIP_MFA=true UNGSAM_ALLOW_SYNTHETIC_IDS=true DJANGO_SECRET_KEY="$$(cat $(DEV_KEY_FILE))"; \
 	$(PY) manage.py migrate --no-input -v0 && \
@@ -34,7 +35,9 @@ run: install $(DEV_KEY_FILE)
 	$(PY) manage.py seed_demo --if-empty && \
 	$(PY) manage.py demo_logins && \
 	echo "Ungsam: http://localhost:$(PORT)  (open this name: security keys refuse an IP address)" && \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	{ setsid $(PY) manage.py db_worker & worker=$$!; \
+	  trap 'kill -- -$$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT); }
 
 test: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -97,6 +97,12 @@ def _attachment_dir(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _import_dir(tmp_path, settings):
+    """Import bundles a test uploads stay in its own folder."""
+    settings.IMPORT_DIR = str(tmp_path / "imports")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login rate-limit counters live in the cache: no test inherits another's failed logins."""
     cache.clear()

@@ -92,6 +92,16 @@ def a_pathway_step(p):
     return {"pk": step.pk}
 
 
+def import_job_a(p):
+    """Leo's checked import bundle for unit A (its file already gone: starting it fails)."""
+    from ungsam.transfer.models import ImportJob
+
+    job = ImportJob.objects.create(
+        unit=p.unit_a, started_by=p.leader_a, file_name="historikk.zip", status="checked"
+    )
+    return {"pk": job.pk}
+
+
 MANAGERS = {"leader_a": 200, "admin": 200}
 # Who changes Anna's record: her contact person and the leader of her unit.
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
@@ -467,6 +477,11 @@ ACCESS = {
     # A unit leader's dashboards: her units only; an analyst sees statistics, not these.
     "stats:leader_dashboard": ("get", None, {"leader_a": 200}, 302),
     "stats:leader_dashboard_xlsx": ("get", None, {"leader_a": 200}, 302),
+    "transfer:import_home": ("get", None, {"leader_a": 200}, 302),
+    "transfer:import_job": ("get", import_job_a, {"leader_a": 200}, 302),
+    "transfer:import_progress": ("get", import_job_a, {"leader_a": 200}, 302),
+    "transfer:import_start": ("post", import_job_a, {"leader_a": 302}, 302),
+    "transfer:import_discard": ("post", import_job_a, {"leader_a": 302}, 302),
     "people:youth_list": ("get", None, READERS, 302),
     "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
     # Registering opens a case in her unit: case workers and leaders (not field workers).

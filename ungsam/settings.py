@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "ungsam.org",
     "ungsam.access",
     "ungsam.people",
@@ -398,6 +400,27 @@ ATTACHMENT_MAX_MB = env_int("UNGSAM_ATTACHMENT_MAX_MB", 10)
 # of the request. (A larger upload is refused, but still parsed to a temporary file first: set
 # the proxy's body limit, docs/operations.md.)
 FILE_UPLOAD_MAX_MEMORY_SIZE = (ATTACHMENT_MAX_MB + 1) * 1024 * 1024
+
+# --- Background tasks (django-tasks, DESIGN.md) -------------------------------------------
+# Queued in the database and run by `manage.py db_worker` beside the web server (`make run`
+# starts one; docs/operations.md has the systemd unit). UNGSAM_TASKS_IMMEDIATE=true runs each
+# task inside the request that queues it, as the test suite does.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("UNGSAM_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# --- Import bundles (docs/importpakke.md) ----------------------------------------------------
+# A leader's uploaded bundle waits here, encrypted with the field key under a random name, until
+# its import ends: outside the web root, read only by the task worker. It must be the same
+# folder for the web server and the worker.
+IMPORT_DIR = os.environ.get("UNGSAM_IMPORT_DIR") or str(BASE_DIR / "var" / "imports")
+# The largest bundle (.zip) accepted, in megabytes. It is held in memory while it is encrypted,
+# never written to a temporary file in the clear (the proxy in front must let it through).
+IMPORT_MAX_MB = env_int("UNGSAM_IMPORT_MAX_MB", 100)
 
 # Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
 # output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.

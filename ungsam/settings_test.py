@@ -15,3 +15,5 @@ SECURE_SSL_REDIRECT = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # The tests use synthetic national identity numbers only, as the demo does.
 ALLOW_SYNTHETIC_NATIONAL_IDS = True
+# Tasks run inside the request or test that queues them (`make test` needs no worker).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

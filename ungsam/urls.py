@@ -28,6 +28,7 @@ urlpatterns = [
     path("feltarbeid/", include("ungsam.outreach.urls")),
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
+    path("statistikk/import/", include("ungsam.transfer.urls")),
     path("", include("ungsam.stats.urls")),
     path("", include("ungsam.web.urls")),
 ]

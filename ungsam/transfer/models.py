@@ -99,3 +99,86 @@ class ImportedConcernReport(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.kind}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Checking")
+    CHECKED = "checked", _("Ready to import")
+    INVALID = "invalid", _("Has errors")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+# A job in one of these has ended: its uploaded file is gone.
+ENDED_STATUSES = (
+    ImportStatus.INVALID,
+    ImportStatus.DONE,
+    ImportStatus.FAILED,
+    ImportStatus.DISCARDED,
+)
+
+
+class ImportJob(models.Model):
+    """A leader's upload of an import bundle, and what became of it: a background task checks
+    it (the preview and the error list), and after she confirms, another imports it, reporting
+    its progress here. The bundle itself lies encrypted on disk (ungsam/transfer/uploads.py)
+    until the job ends, never in the database."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    imported_by = models.ForeignKey(
+        "org.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    file_name = models.CharField(_("file"), max_length=120)
+    file_size = models.PositiveBigIntegerField(default=0)
+    # The encrypted upload's random name and the SHA-256 of its plain bytes; empty once the
+    # file is deleted (the job has ended).
+    storage_name = models.CharField(max_length=32, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    # Every error as "file:line: column: message" (the check stops listing after a thousand).
+    errors = models.JSONField(default=list, blank=True)
+    # Per file of the bundle: {"file": "contacts.csv", "rows": n, "new": n, "already": n}.
+    summary = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    import_started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "-created_at"])]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def new_rows(self) -> int:
+        return sum(f.get("new", 0) for f in self.summary)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(f.get("rows", 0) for f in self.summary)

@@ -25,6 +25,9 @@ def navigation(request):
             items.append((_path("inquiries:list", prefix), _("Inquiries")))
         if policy.may_view_statistics(user):
             items.append((_path("stats:statistics", prefix), _("Statistics")))
+        if policy.leads_a_unit(user):
+            # A leader imports her unit's history from an older system (issue 17).
+            items.append((_path("transfer:import_home", prefix), _("Import history")))
         if policy.may_manage_users(user):
             items.append((_path("org:user_list", prefix), _("Users")))
             items.append((_path("org:organization", prefix), _("Organization")))
@@ -34,15 +37,16 @@ def navigation(request):
             items.append((_path("access:audit_log", prefix), _("Audit log")))
         if policy.may_review_emergency_access(user):
             items.append((_path("access:emergency_review_list", prefix), _("Emergency access")))
-    current = request.path if request else ""
+    path = request.path if request else ""
+    # The page is under the item with the longest matching address (/statistikk/import/ is
+    # Import, not Statistics).
+    matching = [
+        url for url, _label in items if path == url or (url != "/" and path.startswith(url))
+    ]
+    current = max(matching, key=len, default=None)
     return {
         "nav_items": [
-            {
-                "url": url,
-                "label": label,
-                "current": current == url or (url != "/" and current.startswith(url)),
-            }
-            for url, label in items
+            {"url": url, "label": label, "current": url == current} for url, label in items
         ],
         "demo_skip_mfa": settings.DEMO_SKIP_MFA,
         **(_demo_logins() if settings.DEBUG else {}),

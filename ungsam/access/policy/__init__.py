@@ -80,6 +80,7 @@ from ungsam.access.policy.identity import (
     needs_mfa,
     reads_personal_data,
 )
+from ungsam.access.policy.import_jobs import import_jobs_visible_to
 from ungsam.access.policy.inquiries import (
     inquiries_visible_to,
     inquiry_membership,
@@ -181,6 +182,7 @@ from ungsam.access.policy.transfer import (
 )
 
 __all__ = [
+    "import_jobs_visible_to",
     "attendance_visible_to",
     "code_names_visible_to",
     "conversations_visible_to",

@@ -38,7 +38,9 @@ STEPS = [
     "ungsam.outreach.observation_demo",  # field observations over the year, with a trend
     "ungsam.outreach.conversation_demo",  # a year of follow-up conversations, code names
     "ungsam.stats.leader_demo",  # referrals, first contacts, closed cases' assessments, handovers
-    "ungsam.transfer.demo",  # the previous year from the older system, through the import bundle
+    # The previous year from the older system (ungsam.transfer.demo's bundle), imported by the
+    # outreach unit's leader through the import page's own job: upload, check, import.
+    "ungsam.transfer.import_job_demo",
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
