@@ -119,7 +119,7 @@ def test_pdf_has_the_text_and_norwegian_letters():
 def test_xlsx_has_one_sheet_per_table_with_headers_and_numbers():
     data = render_xlsx(suppressed_sample(), unit_name="Utekontakten", limit=5)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames[0] == _("About")
+    assert book.sheetnames[0] == _("About this report")
     channels = book[_("Contacts by channel")]
     rows = list(channels.values)
     assert rows[0] == (_("Channel"), _("Contacts"))

@@ -156,7 +156,7 @@ def render_xlsx(
     for section in content.sections:
         about.append([section.title])
         about.extend([sentence] for sentence in section.sentences)
-    sheets = [(_("About"), [content.title], about[1:])]
+    sheets = [(_("About this report"), [content.title], about[1:])]
     for table in content.tables:
         rows = [list(row) for row in table.rows]
         if table.note:

@@ -34,7 +34,8 @@ def _page(request, form, *, status=200, report=None, must_suppress=True):
         "form": form,
         "report": report,
         "must_suppress": must_suppress,
-        "limit": settings.SMALL_CELL_LIMIT,
+        "largest": settings.SMALL_CELL_LIMIT - 1,
+        "mark": f"<{settings.SMALL_CELL_LIMIT}",
         "formats": [
             ("pdf", _("PDF")),
             ("xlsx", _("Excel")),
