@@ -220,9 +220,9 @@ def _collaboration(unit, year: int) -> dict:
     outgoing = _by_code(per_direction[RequestDirection.OUTGOING])
     # One youth with an app request and an imported one is one youth: UNION, not UNION ALL.
     unique_youths = (
-        requests.values_list("case__youth_id")
-        .order_by()
-        .union(imported.values_list("case__youth_id").order_by())
+        requests.order_by()
+        .values_list("case__youth_id")
+        .union(imported.order_by().values_list("case__youth_id"))
         .count()
     )
     inquiries = (
