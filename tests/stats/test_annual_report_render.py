@@ -14,6 +14,7 @@ from tests.access.test_subject_access_pdf import pdf_text
 from tests.stats.annual_report_sample import sample_report, suppressed_sample
 from ungsam.stats.annual_report_content import field_contacts_sentence, report_content
 from ungsam.stats.annual_report_render import render_html, render_pdf, render_xlsx
+from ungsam.stats.suppression import suppress
 
 NBSP = "\xa0"
 
@@ -150,3 +151,22 @@ def test_details_add_last_year_and_the_months():
     assert tables["channels"].rows[0][1:] == [1234, 1097]
     assert len(tables["months"].rows) == 12
     assert tables["months"].rows[0][1] == 100
+
+
+def test_a_number_withheld_to_protect_others_reads_withheld_in_sentences():
+    html = render_html(sample_report(collaboration__anonymous_guidance=":"), limit=5)
+    assert str(_("a withheld number of")) in html
+    assert _("fewer than %(limit)s") % {"limit": ":"} not in html
+
+
+def test_the_suppressed_report_as_suppression_gives_it():
+    report = suppress(sample_report(), 5)
+    content = report_content(report, unit_name="Utekontakten", limit=5)
+    genders = {row[0]: row[1] for row in {t.key: t for t in content.tables}["genders"].rows}
+    assert genders[str(_("Other"))] == "<5"  # 3 in the sample
+    html = render_html(report, unit_name="Utekontakten", limit=5)
+    assert "&lt;5" in html
+    assert render_pdf(report, limit=5).startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(render_xlsx(report, limit=5)))
+    values = {r[0]: r[1] for r in book[_("Contacts by gender (all channels)")[:31]].values}
+    assert values[str(_("Other"))] == "<5"

@@ -70,9 +70,13 @@ def count_text(value: Count) -> str:
 
 
 def count_words(value: Count) -> str:
-    """A count in a sentence: a withheld "<5" reads "fewer than 5"."""
+    """A count in a sentence: a small one withheld ("<5") reads "fewer than 5"; one withheld so
+    the small ones cannot be worked out (":", Statistics Norway's sign) reads "a withheld
+    number"."""
     if is_withheld(value):
-        return _("fewer than %(limit)s") % {"limit": value.lstrip("<")}
+        if value.startswith("<"):
+            return _("fewer than %(limit)s") % {"limit": value.lstrip("<")}
+        return _("a withheld number of")
     return count_text(value)
 
 
@@ -85,9 +89,12 @@ def percent_text(value: float) -> str:
     return number_format(abs(value), decimal_pos=1, force_grouping=True)
 
 
-def field_contacts_sentence(*, unit_name: str, year: int, count: Count, change_pct) -> str:
-    """Seed 004: "I 2023 hadde OUT … treff …, en økning på … % fra 2022." The change is left out
-    where there is nothing to compare with (no contacts the year before) or it is withheld."""
+def field_contacts_sentence(
+    *, unit_name: str, year: int, count: Count, change_pct, before: Count | None = 0
+) -> str:
+    """Seed 004: "I 2023 hadde OUT … treff …, en økning på … % fra 2022." Without a change it
+    says there was nothing to compare with when `before` (last year's count, where known) is 0;
+    a change withheld by suppression is just left out."""
     n = _plural_n(count)
     if count == 0:
         first = _("In %(year)s, %(unit)s registered no contacts in the field") % {
@@ -101,7 +108,7 @@ def field_contacts_sentence(*, unit_name: str, year: int, count: Count, change_p
             n,
         ) % {"year": year, "unit": unit_name, "count": count_words(count)}
     if change_pct is None or isinstance(change_pct, str) or is_withheld(count):
-        if change_pct is None and not is_withheld(count):
+        if change_pct is None and not is_withheld(count) and before == 0:
             return first + _(", and none the year before to compare with.")
         return first + "."
     if change_pct > 0:
@@ -134,7 +141,7 @@ def _largest(rows: list[tuple[str, Count]]) -> tuple[str, int] | None:
     return top
 
 
-def _outreach_section(report: dict, unit_name: str, details: dict) -> Section:
+def _outreach_section(report: dict, unit_name: str, details: dict, limit: int | None) -> Section:
     previous = details.get("previous")
     outreach = report["outreach"]
     contacts = outreach["contacts"]
@@ -145,6 +152,11 @@ def _outreach_section(report: dict, unit_name: str, details: dict) -> Section:
             year=year,
             count=contacts.get("field", 0),
             change_pct=outreach.get("field_change_from_previous_year_pct"),
+            # Without last year's figures a null change means none last year, unless the
+            # report is suppressed (then it may be withheld).
+            before=previous["outreach"]["contacts"].get("field", 0)
+            if previous
+            else (None if limit else 0),
         ),
         _(
             "Online there were %(internet)s contacts on the internet, %(social)s on social media "
@@ -211,9 +223,14 @@ def _outreach_section(report: dict, unit_name: str, details: dict) -> Section:
     )
 
 
+def _sum_known(values) -> Count | None:
+    """The sum of counts all shown; None (no bar) when one is withheld."""
+    return None if any(is_withheld(v) for v in values) else sum(values)
+
+
 def _months_table(months: dict) -> Table:
-    """Contacts per month and channel ({1..12: {channel: n}}); the caller leaves it out of a
-    suppressed report, where the months would give withheld totals away."""
+    """Contacts per month and channel ({1..12: {channel: n}}), suppressed together with the
+    report by the caller (suppression.suppress_details)."""
     channels = ContactChannel.choices
     rows = []
     for month in range(1, 13):
@@ -229,7 +246,7 @@ def _months_table(months: dict) -> Table:
         title=_("Contacts by month and channel"),
         header=[_("Month"), *(label for _code, label in channels)],
         rows=rows,
-        chart=[(row[0][:3], sum(row[1:])) for row in rows],
+        chart=[(row[0][:3], _sum_known(row[1:])) for row in rows],
         chart_title=_(
             "Bar chart of contacts per month, all channels; the same numbers are in the table "
             "below."
@@ -237,35 +254,37 @@ def _months_table(months: dict) -> Table:
     )
 
 
-def _places_section(report: dict, unit_name: str, details: dict) -> Section:
+def _places_section(report: dict, unit_name: str, details: dict, limit: int | None) -> Section:
     """Seed 004's tables per area: "Sted – Antall treff", one table per area, field only."""
     kinds = dict(PlaceKind.choices)
     areas: dict[str, list[dict]] = {}
     for row in report["outreach"]["by_place"]:
-        areas.setdefault(row["area"] or _("No area"), []).append(row)
+        areas.setdefault(row["area"], []).append(row)
+    # The areas' totals as suppressed with the rest (details), else summed where all is shown.
+    given = {a["area"]: a["contacts"] for a in details.get("by_area") or ()}
+    totals = {
+        area: given[area] if area in given else _sum_known([r["contacts"] for r in rows])
+        for area, rows in areas.items()
+    }
     tables = []
     for i, (area, rows) in enumerate(areas.items(), start=1):
         body = [[r["place"], kinds.get(r["kind"], r["kind"]), r["contacts"]] for r in rows]
-        known = [r["contacts"] for r in rows]
         note = ""
-        if not any(is_withheld(n) for n in known):
-            body.append([_("Total"), "", sum(known)])
+        if totals[area] is not None:
+            body.append([_("Total"), "", totals[area]])
         else:
             # The area's total would let a withheld place be worked out from the others.
             note = _("No total: it would reveal the small numbers withheld above.")
         tables.append(
             Table(
                 key=f"area_{i}",
-                title=_("Contacts in the field: %(area)s") % {"area": area},
+                title=_("Contacts in the field: %(area)s") % {"area": area or _("No area")},
                 header=[_("Place"), _("Kind of place"), _("Contacts")],
                 rows=body,
                 note=note,
             )
         )
-    summary = []
-    for area, rows in areas.items():
-        known = [r["contacts"] for r in rows]
-        summary.append((area, None if any(is_withheld(n) for n in known) else sum(known)))
+    summary = [(area or _("No area"), n) for area, n in totals.items()]
     if len(summary) > 1:
         tables.insert(
             0,
@@ -274,7 +293,7 @@ def _places_section(report: dict, unit_name: str, details: dict) -> Section:
                 title=_("Contacts in the field by area"),
                 header=[_("Area"), _("Contacts")],
                 rows=[[area, n] for area, n in summary],
-                chart=[(area, n or 0) for area, n in summary],
+                chart=[(area, n) for area, n in summary],
                 chart_title=_(
                     "Bar chart of contacts in the field by area; the same numbers are in the "
                     "table below."
@@ -305,7 +324,9 @@ def _places_section(report: dict, unit_name: str, details: dict) -> Section:
     )
 
 
-def _conversations_section(report: dict, unit_name: str, details: dict) -> Section:
+def _conversations_section(
+    report: dict, unit_name: str, details: dict, limit: int | None
+) -> Section:
     c = report["conversations"]
     year = report["year"]
     sentences = [
@@ -344,7 +365,7 @@ def _conversations_section(report: dict, unit_name: str, details: dict) -> Secti
     )
 
 
-def _groups_section(report: dict, unit_name: str, details: dict) -> Section:
+def _groups_section(report: dict, unit_name: str, details: dict, limit: int | None) -> Section:
     g = report["groups"]
     total = g["total"]
     year = report["year"]
@@ -413,7 +434,9 @@ def _service_table(key: str, title: str, by_service: dict, chart_title: str) -> 
     )
 
 
-def _collaboration_section(report: dict, unit_name: str, details: dict) -> Section:
+def _collaboration_section(
+    report: dict, unit_name: str, details: dict, limit: int | None
+) -> Section:
     c = report["collaboration"]
     w = c["with_consent"]
     year = report["year"]
@@ -479,7 +502,7 @@ def _collaboration_section(report: dict, unit_name: str, details: dict) -> Secti
     )
 
 
-def _inquiries_section(report: dict, unit_name: str, details: dict) -> Section:
+def _inquiries_section(report: dict, unit_name: str, details: dict, limit: int | None) -> Section:
     w = report["collaboration"]["without_consent"]
     sentences = [
         _(
@@ -504,7 +527,9 @@ def _inquiries_section(report: dict, unit_name: str, details: dict) -> Section:
     )
 
 
-def _child_welfare_section(report: dict, unit_name: str, details: dict) -> Section:
+def _child_welfare_section(
+    report: dict, unit_name: str, details: dict, limit: int | None
+) -> Section:
     cw = report["child_welfare"]
     sentences = [
         _(
@@ -562,8 +587,9 @@ def report_content(
     if limit:
         intro.append(
             _(
-                "Numbers from 1 to %(largest)s are shown as “<%(limit)s”, and totals that "
-                "would reveal them are withheld too, so no one can be recognised."
+                "Numbers from 1 to %(largest)s are shown as “<%(limit)s”, and a number that "
+                "would let them be worked out from a total is shown as “:”, so no one can be "
+                "recognised."
             )
             % {"largest": limit - 1, "limit": limit}
         )
@@ -572,6 +598,6 @@ def report_content(
         unit_name=name,
         year=report["year"],
         intro=intro,
-        sections=[build(report, name, details or {}) for build in SECTIONS],
+        sections=[build(report, name, details or {}, limit) for build in SECTIONS],
         limit=limit,
     )
