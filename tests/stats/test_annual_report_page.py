@@ -55,7 +55,7 @@ def test_the_leader_reads_her_units_exact_figures(outreach, login, suppress_call
     html = response.content.decode()
     assert "Stasjonen" in html and "Tærud skole" in html
     assert "1\xa0234" in html
-    assert "<td>3</td>" in html and "&lt;5" not in html  # the school's 3, exact
+    assert '<td class="count">3</td>' in html and "&lt;5" not in html  # the school's 3, exact
     assert response.context["must_suppress"] is False
     assert suppress_calls == []
     assert audit_rows(outreach.leader_c, AuditAction.VIEW) == [["annual_report", "exact_figures"]]

@@ -24,6 +24,11 @@ def _chart_value(value):
     return None if is_withheld(value) else value
 
 
+def _text_columns(table: Table) -> int:
+    """How many columns at the left hold words (a place and its kind; else the label)."""
+    return 2 if table.key.startswith("area_") else 1
+
+
 def table_view(table: Table) -> dict:
     """What the template needs of a table: formatted cells and the chart's geometry."""
     chart = None
@@ -33,7 +38,16 @@ def table_view(table: Table) -> dict:
         "id": f"annual-{table.key}",
         "title": table.title,
         "header": table.header,
-        "rows": [[c if isinstance(c, str) else count_text(c) for c in row] for row in table.rows],
+        # Counts (shown or withheld) line up at the right; names and kinds read from the left.
+        "rows": [
+            [
+                {"text": c, "count": False}
+                if isinstance(c, str) and i < _text_columns(table)
+                else {"text": count_text(c), "count": True}
+                for i, c in enumerate(row)
+            ]
+            for row in table.rows
+        ],
         "note": table.note,
         "chart": chart,
         "chart_title": table.chart_title,
