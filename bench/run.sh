@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: load-tests the dashboard against the bare /healthz view on gunicorn + PostgreSQL
 # with the demo data at --scale 10 (and 20 field users posting taps to the tally),
-# then measures the audit log (bench/audit_bench.py). Stdout:
+# then measures the audit log (bench/audit_bench.py) and the annual report of a unit with
+# 1 000 000 contacts (bench/annual_report_bench.py, about 2 minutes more). Stdout:
 # one JSON object per line {"name","value","unit"}; everything else goes to stderr. Loopback
 # only; about 2 minutes.
 set -euo pipefail
@@ -256,5 +257,8 @@ log "dashboard statements (in-process)"
 
 log "audit log: appends per chain, verification"
 "$PY" bench/audit_bench.py
+
+log "annual report: one unit with 1 000 000 contacts (in-process, against hand-written SQL)"
+"$PY" bench/annual_report_bench.py
 
 log "done in $(($(date +%s) - start))s"
