@@ -40,14 +40,13 @@ class AnnualReportForm(forms.Form):
 
     def __init__(self, data=None, *, units):
         today = timezone.localdate()
-        self.units = units
+        first = units.first()
         bound = {
-            "unit": units[0].pk if units else None,
+            "unit": first.pk if first else None,
             "year": today.year - 1,
             **({k: v for k, v in data.items() if k in ("unit", "year", "exact")} if data else {}),
         }
         super().__init__(bound)
         self.fields["unit"].queryset = units
-        self.fields["year"].max_value = today.year
         self.fields["year"].validators.append(MaxValueValidator(today.year))
         self.fields["year"].widget.attrs.update({"min": 2000, "max": today.year})
