@@ -482,6 +482,15 @@ ACCESS = {
     "transfer:import_progress": ("get", import_job_a, {"leader_a": 200}, 302),
     "transfer:import_start": ("post", import_job_a, {"leader_a": 302}, 302),
     "transfer:import_discard": ("post", import_job_a, {"leader_a": 302}, 302),
+    # The annual report: a leader's own units, an analyst's (and admin's) municipality, counts
+    # withheld; the download without a format is a form error (400).
+    "stats:annual_report": ("get", None, {"leader_a": 200, "analyst": 200, "admin": 200}, 302),
+    "stats:annual_report_download": (
+        "get",
+        None,
+        {"leader_a": 400, "analyst": 400, "admin": 400},
+        302,
+    ),
     "people:youth_list": ("get", None, READERS, 302),
     "people:youth_detail": ("get", youth_a, {"los_a": 200, "leader_a": 200}, 302),
     # Registering opens a case in her unit: case workers and leaders (not field workers).

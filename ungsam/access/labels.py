@@ -94,6 +94,13 @@ SPECIAL_FIELDS = {
     ),
     # Follow-up conversations of outreach fieldwork (issue 16 item 5).
     "conversations": gettext_lazy("follow-up conversations in outreach fieldwork"),
+    # The annual report (issue 17): counts only, shown or downloaded, exact or withheld.
+    "annual_report": gettext_lazy("the unit's annual report (counts, no one named)"),
+    "exact_figures": gettext_lazy("with exact figures (small counts not withheld)"),
+    "suppressed_figures": gettext_lazy("with small counts withheld"),
+    "html": gettext_lazy("as a web page"),
+    "xlsx": gettext_lazy("as an Excel file"),
+    "json": gettext_lazy("as a JSON file"),
 }
 
 

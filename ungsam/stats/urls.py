@@ -1,10 +1,16 @@
 from django.urls import path
 
-from ungsam.stats import views
+from ungsam.stats import annual_report_views, views
 
 app_name = "stats"
 urlpatterns = [
     path("statistikk/", views.statistics, name="statistics"),
+    path("statistikk/arsrapport/", annual_report_views.annual_report, name="annual_report"),
+    path(
+        "statistikk/arsrapport/last-ned/",
+        annual_report_views.annual_report_download,
+        name="annual_report_download",
+    ),
 ]
 
 # A unit leader's dashboards (issue 17, item 4).

@@ -163,6 +163,9 @@ from ungsam.access.policy.sharing import (
     shared_grant,
 )
 from ungsam.access.policy.statistics import (
+    annual_report_membership,
+    annual_report_must_suppress,
+    annual_report_units,
     may_view_statistics,
     statistics_municipality_ids,
     suppress_small,
@@ -281,6 +284,9 @@ __all__ = [
     "may_view_access_changes",
     "may_view_audit_log",
     "may_view_statistics",
+    "annual_report_membership",
+    "annual_report_must_suppress",
+    "annual_report_units",
     "memberships",
     "memberships_awaiting_decision_by",
     "needs_mfa",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ungsam.org.models import Unit
 from ungsam.stats.annual_report import annual_report
+from ungsam.stats.annual_report_document import annual_report_file
 from ungsam.stats.suppression import suppress
 
 
@@ -29,6 +30,18 @@ def render_json(unit, year: int, limit: int | None) -> str:
 
 
 FORMATS = {"json": render_json}
+
+
+def _document(fmt: str):
+    """HTML, PDF and Excel: the same files as the app's downloads (annual_report_document)."""
+
+    def render(unit, year: int, limit: int | None) -> str | bytes:
+        return annual_report_file(fmt, unit=unit, year=year, limit=limit)
+
+    return render
+
+
+FORMATS.update({fmt: _document(fmt) for fmt in ("html", "pdf", "xlsx")})
 
 
 def find_unit(slug: str, municipality: str | None) -> Unit:
