@@ -38,8 +38,16 @@ def test_make_run_prints_localhost_and_listens_on_the_loopback_address(make_args
     printed = " ".join(re.findall(r'echo "([^"]*)"', recipe))
     assert f"http://localhost:{port}" in printed
     assert "127.0.0.1" not in printed
-    assert f"runserver 127.0.0.1:{port}\n" in recipe  # never on every interface
+    # never on every interface
+    assert re.search(rf"runserver 127\.0\.0\.1:{port}(;|\n)", recipe), recipe
     assert re.findall(r"\b80\d\d\b", recipe) == [port, port], "another port in the recipe"
+
+
+def test_make_run_starts_the_task_worker_beside_the_server_and_stops_it_with_it():
+    recipe = run_commands()
+    assert "manage.py db_worker &" in recipe  # in the background, beside the server
+    assert "trap 'kill -- -$worker" in recipe  # its process group ends when the server does
+    assert recipe.index("db_worker") < recipe.index("runserver")
 
 
 def test_the_demo_answers_to_both_names():
