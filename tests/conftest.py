@@ -9,10 +9,14 @@ from datetime import date
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from tests.db_snapshot import Snapshot
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Membership, Municipality, PartnerOrganization, Unit, User
 from ungsam.people.models import Youth
@@ -82,6 +86,35 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_audit_triggers(on=False)
         set_journal_triggers(on=False)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """Fiktivik as seed_demo builds it, seeded once per test process (xdist worker) for the
+    tests that use `demo_data`; the database is then put back as it was. Taken here, outside any
+    test's transaction, which would otherwise roll the snapshot's tables back."""
+    with django_db_blocker.unblock():
+        before = Snapshot("before_demo")
+        call_command("seed_demo", verbosity=0)
+        demo = Snapshot("demo")
+        before.restore()
+    return date.today(), timezone.localdate(), demo
+
+
+@pytest.fixture
+def demo_data(_demo_snapshot):
+    """The demo municipality Fiktivik, as `manage.py seed_demo` leaves it, in a `db` or a
+    transactional test: its rows restored from a snapshot (tests/db_snapshot.py), not seeded
+    again. The demo is built around today (a year of tallies up to today, next week's shifts),
+    so a run that has passed midnight since the snapshot seeds the test's own."""
+    *seeded_for, snapshot = _demo_snapshot
+    if seeded_for != [date.today(), timezone.localdate()]:
+        call_command("seed_demo", verbosity=0)
+        yield
+        return
+    snapshot.restore()
+    yield
+    ContentType.objects.clear_cache()  # the ids the snapshot's rows had (see Snapshot.restore)
 
 
 @pytest.fixture(autouse=True)

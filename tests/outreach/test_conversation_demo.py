@@ -2,8 +2,6 @@
 the unit's own cases, some anonymous and some under code names, and "Fjellrev", who became a
 named youth with her earlier conversations on the new case."""
 
-from django.core.management import call_command
-
 from tests.conftest import give_totp
 from ungsam.org.models import User
 from ungsam.outreach.models import CodeName, Conversation
@@ -17,8 +15,7 @@ def _login(client, username):
     client.force_login(user)
 
 
-def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, demo_data, client):
     rows = Conversation.objects.filter(unit__name="Utekontakten Sentrum")
     assert 120 <= rows.count() <= 180
     assert rows.filter(anonymous=True).count() >= 10
