@@ -34,10 +34,17 @@ class Snapshot:
                 schema = self._copy_of("")
                 cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
                 cursor.execute(f"CREATE SCHEMA {schema}")
+            self._columns = {}
             for table in self.tables:
                 copy, original = self._copy_of(table), connection.ops.quote_name(table)
                 cursor.execute(f"DROP TABLE IF EXISTS {copy}")
                 cursor.execute(f"CREATE TABLE {copy} AS SELECT * FROM {original}")  # noqa: S608
+                # By name: a migration test that takes a table back and forth may leave its
+                # columns in another order (SQLite rebuilds the table).
+                self._columns[table] = ", ".join(
+                    connection.ops.quote_name(column.name)
+                    for column in connection.introspection.get_table_description(cursor, table)
+                )
             self._sequences = []
             if connection.vendor == "postgresql":
                 self._sequences = [
@@ -62,8 +69,10 @@ class Snapshot:
             for table in self.tables:
                 # Names from the database's own catalog, quoted: nothing from outside.
                 cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608
+                columns = self._columns[table]
                 cursor.execute(
-                    f"INSERT INTO {qn(table)} SELECT * FROM {self._copy_of(table)}"  # noqa: S608
+                    f"INSERT INTO {qn(table)} ({columns})"  # noqa: S608
+                    f" SELECT {columns} FROM {self._copy_of(table)}"
                 )
             # PostgreSQL's sequences after the largest id (SQLite's follow the rows by themselves).
             for name, table, column in self._sequences:
