@@ -7,8 +7,8 @@ its own, on SQLite as tables beside the originals (Django's flush leaves them al
 empties every table and copies the snapshot's rows back, in one transaction or savepoint:
 Django's foreign keys are checked at its end. So it works in a `db` test (the test's
 transaction rolls it back) and in a transactional one (the flush after the test empties it).
-DELETE rather than TRUNCATE: the tables hold next to nothing then, and TRUNCATE makes a new
-file for each of some 200 tables and their indexes, which takes PostgreSQL seconds.
+DELETE rather than TRUNCATE: the tables hold next to nothing then, and TRUNCATE makes new files
+for each of the 85 or so tables and their indexes, which took PostgreSQL twice as long.
 
 Taking one creates tables, which must not happen inside a test's transaction (its rollback
 would drop them): take them in a session fixture (see tests/conftest.py)."""
