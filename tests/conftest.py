@@ -9,10 +9,14 @@ from datetime import date
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
+from django.utils import timezone
 
+from tests.db_snapshot import Snapshot
 from ungsam.cases.models import Case, CaseContact
 from ungsam.org.models import Membership, Municipality, PartnerOrganization, Unit, User
 from ungsam.people.models import Youth
@@ -82,6 +86,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         set_audit_triggers(on=False)
         set_journal_triggers(on=False)
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Fiktivik as seed_demo builds it, seeded once per test process (xdist worker) for the
+    tests that use `demo_data`; the database is then put back as it was. Taken here, outside any
+    test's transaction, which would otherwise roll the snapshot's tables back. The demo's journal
+    attachments go to a folder of the run's, copied into each test's own."""
+    files = tmp_path_factory.mktemp("demo")
+    own_files = override_settings(
+        ATTACHMENT_DIR=str(files / "attachments"),
+        AUDIT_CHECKPOINTS=str(files / "audit-checkpoints.jsonl"),
+    )
+    with django_db_blocker.unblock(), own_files:
+        before = Snapshot("before_demo")
+        call_command("seed_demo", verbosity=0)
+        demo = Snapshot("demo")
+        before.restore()
+    return date.today(), timezone.localdate(), demo, files / "attachments"
+
+
+@pytest.fixture
+def demo_data(_demo_snapshot, _attachment_dir, settings):
+    """The demo municipality Fiktivik, as `manage.py seed_demo` leaves it, in a `db` or a
+    transactional test: its rows restored from a snapshot (tests/db_snapshot.py), not seeded
+    again, and its attachments in the test's ATTACHMENT_DIR. The demo is built around today (a
+    year of tallies up to today, next week's shifts), so a run that has passed midnight since
+    the snapshot seeds the test's own."""
+    *seeded_for, snapshot, attachments = _demo_snapshot
+    if seeded_for != [date.today(), timezone.localdate()]:
+        call_command("seed_demo", verbosity=0)
+        yield
+        return
+    snapshot.restore()
+    if attachments.exists():
+        shutil.copytree(attachments, settings.ATTACHMENT_DIR, dirs_exist_ok=True)
+    yield
+    ContentType.objects.clear_cache()  # the ids the snapshot's rows had (see Snapshot.restore)
 
 
 @pytest.fixture(autouse=True)

@@ -312,10 +312,7 @@ def test_the_review_list_sends_the_same_queries_for_more_rows(personas, login):
     assert len(five.captured_queries) == len(one.captured_queries)
 
 
-def test_the_demo_has_one_access_reviewed_and_one_awaiting_review(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo")
+def test_the_demo_has_one_access_reviewed_and_one_awaiting_review(db, demo_data):
     accesses = list(EmergencyAccess.objects.select_related("user", "reviewed_by"))
     assert len(accesses) == 2
     assert {a.user.username for a in accesses} == {"lise.los"}

@@ -1,7 +1,6 @@
 """The demo's consents: every state a worker meets, on one page, to the school, child welfare
 and NAV; the consent page of that case renders them as its los sees it."""
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.conftest import give_totp
@@ -9,8 +8,7 @@ from ungsam.collab.guidance import state_of
 from ungsam.collab.models import CollaborationRequest, Consent, Disclosure
 
 
-def test_the_demo_has_consents_in_every_state(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_consents_in_every_state(db, demo_data, client):
     now = timezone.now()
     consents = list(Consent.objects.prefetch_related("partners"))
     states = {state_of(c, now) for c in consents}

@@ -1,7 +1,6 @@
 """The demo's inquiries: several services in both directions over the year, some anonymous
 guidance from SLT and BTI meetings, on the los's list and in the analyst's statistics."""
 
-from django.core.management import call_command
 from django.db.models import Count
 
 from tests.conftest import give_totp
@@ -17,8 +16,7 @@ def _login(client, username):
     client.force_login(user)
 
 
-def test_the_demo_has_inquiries_by_several_services_both_ways(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_inquiries_by_several_services_both_ways(db, demo_data, client):
     kinds = dict(Inquiry.objects.values_list("kind").annotate(n=Count("id")))
     assert kinds["inquiry"] >= 40 and kinds["anonymous_guidance"] >= 5
     assert Inquiry.objects.values("service").distinct().count() >= 6

@@ -2,7 +2,6 @@
 school, child welfare and NAV, the next planned by the team's rule, open actions for nina.nav
 and sara.skole (partners) and for lise.los, one overdue; nina sees hers on her dashboard."""
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.conftest import give_totp
@@ -10,8 +9,7 @@ from ungsam.collab.models import Meeting, MeetingAction, MeetingRule
 from ungsam.org.models import User
 
 
-def test_the_demo_has_meetings_with_open_actions_for_partners(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_meetings_with_open_actions_for_partners(db, demo_data, client):
     assert Meeting.objects.filter(signed_at__isnull=False).exclude(decisions="").count() >= 2
     assert Meeting.objects.filter(from_rule=True, signed_at__isnull=True).exists()
     assert Meeting.objects.filter(signed_at__isnull=True, starts_at__lt=timezone.now()).exists()

@@ -1,7 +1,6 @@
 """The demo's service pathway: Fiktivik's five steps, cases at each step, some overdue; the
 leader's overview and a case's stepper render them as Leo (leader of Los Nordby) sees them."""
 
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.conftest import give_totp
@@ -9,8 +8,7 @@ from ungsam.collab.models import PathwayStay, ServicePathway
 from ungsam.org.models import User
 
 
-def test_the_demo_has_a_pathway_with_cases_at_each_step(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_a_pathway_with_cases_at_each_step(db, demo_data, client):
     pathway = ServicePathway.objects.get(active=True)
     steps = list(pathway.steps.filter(active=True))
     assert len(steps) == 5

@@ -482,10 +482,7 @@ def test_the_statistics_page_shows_the_table_and_refuses_a_bad_period(personas, 
     assert client.get("/statistikk/", {"date_from": "nei"}).status_code == 400
 
 
-def test_the_demo_has_requests_in_every_status_both_ways(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", verbosity=0)
+def test_the_demo_has_requests_in_every_status_both_ways(db, demo_data):
     seen = set(CollaborationRequest.objects.values_list("direction", "status", "partner__kind"))
     assert {(d, s) for d, s, _ in seen} >= {
         ("outgoing", s) for s in ("sent", "received", "accepted", "declined", "done")

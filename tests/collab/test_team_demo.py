@@ -2,16 +2,13 @@
 BTI level 2, with the coordinator role offered to the school and waiting for her answer; the
 school holds a valid consent on that case, so sara.skole has something to see."""
 
-from django.core.management import call_command
-
 from tests.conftest import give_totp
 from ungsam.collab.models import CareTeam, Handover
 from ungsam.collab.selectors import valid_consents
 from ungsam.org.models import User
 
 
-def test_the_demo_has_teams_and_one_handover_waiting(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_teams_and_one_handover_waiting(db, demo_data, client):
     assert 3 <= CareTeam.objects.count() <= 4
     waiting = Handover.objects.get(
         accepted_at__isnull=True, declined_at__isnull=True, cancelled_at__isnull=True

@@ -14,7 +14,6 @@ import pyotp
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils.translation import trans_real
 from playwright.sync_api import Page
 
@@ -55,14 +54,14 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """Fiktivik. The demo accounts are made by seed_demo and must choose their own password at
-    first login (DEBUG is off here); `first_login` walks that in the browser, so the others start
-    with their own password already chosen. Each has the same TOTP secret (the fast path)."""
+def demo(transactional_db, demo_data):
+    """Fiktivik (restored from the run's snapshot, see tests/conftest.py's `demo_data`). The
+    demo accounts are made by seed_demo and must choose their own password at first login
+    (DEBUG is off here); `first_login` walks that in the browser, so the others start with
+    their own password already chosen. Each has the same TOTP secret (the fast path)."""
     # allauth remembers used TOTP codes (and login attempts) in the cache, which the live
     # server thread shares with the test: start each test with a clean slate.
     cache.clear()
-    call_command("seed_demo", verbosity=0)
     users = User.objects.filter(username__in=[d.username for d in DEMO_USERS])
     users.update(must_set_password=False, initial_password_used=False)
     for user in users:

@@ -2,8 +2,6 @@
 the unit's own cases, some anonymous and some under code names, and "Fjellrev", who became a
 named youth with her earlier conversations on the new case."""
 
-from django.core.management import call_command
-
 from tests.conftest import give_totp
 from ungsam.org.models import User
 from ungsam.outreach.models import CodeName, Conversation
@@ -18,8 +16,7 @@ def _login(client, username):
     client.force_login(user)
 
 
-def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, demo_data, client):
     # Not the year before, imported from the older system (ungsam/transfer/demo.py).
     imported = ImportedRow.objects.filter(file="conversations").values("object_id")
     rows = Conversation.objects.filter(unit__name="Utekontakten Sentrum").exclude(pk__in=imported)

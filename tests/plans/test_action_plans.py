@@ -481,16 +481,13 @@ def test_the_admin_configures_the_catalog_and_retires_a_measure(personas, login,
     assert response.status_code == 404
 
 
-def test_the_demo_gives_every_followed_case_a_plan(db):
+def test_the_demo_gives_every_followed_case_a_plan(db, demo_data):
     """Fiktivik's followed-up cases each have a plan with goals and measures from the catalog,
     some reviewed; most reviews lie ahead, some are due today or overdue (the dashboard's
     "plan review due")."""
-    from django.core.management import call_command
-
     from ungsam.cases.models import FOLLOWED_STAGES
     from ungsam.cases.models import Case as CaseModel
 
-    call_command("seed_demo")
     fiktivik = Municipality.objects.get()
     assert MeasureType.objects.filter(municipality=fiktivik).count() == len(SEED_MEASURES)
     # Not the case of the youth outreach registered from a code name three days ago: too new.

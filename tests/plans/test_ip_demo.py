@@ -3,8 +3,6 @@ school, child welfare and NAV, with goals, measures with scope given to several 
 service's contribution, a period, a next review and the consent to the plan; NAV (whose consent
 shares the plan) reads it on her shared page, and the los prints it and downloads the PDF."""
 
-from django.core.management import call_command
-
 from tests.access.test_subject_access_pdf import pdf_text
 from tests.conftest import give_totp
 from ungsam.collab.models import TeamMember
@@ -21,8 +19,7 @@ def _login(client, username):
     return client
 
 
-def test_the_demo_has_one_complete_individual_plan(db, client):
-    call_command("seed_demo")
+def test_the_demo_has_one_complete_individual_plan(db, demo_data, client):
     plan = IndividualPlan.objects.get(ended_on__isnull=True)
     case = plan.case
     seated = {m.user.username for m in TeamMember.objects.current().filter(team__case=case)}
