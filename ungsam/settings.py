@@ -421,6 +421,9 @@ IMPORT_DIR = os.environ.get("UNGSAM_IMPORT_DIR") or str(BASE_DIR / "var" / "impo
 # The largest bundle (.zip) accepted, in megabytes. It is held in memory while it is encrypted,
 # never written to a temporary file in the clear (the proxy in front must let it through).
 IMPORT_MAX_MB = env_int("UNGSAM_IMPORT_MAX_MB", 100)
+# What the CSV files of one bundle may hold when unpacked: a .zip within the upload limit may
+# still claim gigabytes (a zip bomb). A million contact rows are about 50 MB.
+IMPORT_MAX_UNPACKED_MB = env_int("UNGSAM_IMPORT_MAX_UNPACKED_MB", 2000)
 
 # Logs carry request ids and user ids, never a youth's data. Audit checkpoints go to the log
 # output too (INFO on "ungsam.audit"), for syslog or a SIEM to keep.

@@ -423,3 +423,16 @@ def test_import_bundle_raises_bundle_invalid_with_the_errors(personas, bundle_di
             source=bundle_dir({"places": ["p1,Torget,,square"]}),
         )
     assert [str(e) for e in raised.value.errors][0].startswith("places.csv:2: kind: ")
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_unpacked(personas, tmp_path, settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 1
+    archive = tmp_path / "bombe.zip"
+    header = "id,date,place_id,channel,gender,age_group,count\n"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("contacts.csv", header + "x" * (2 * 1024 * 1024))  # 2 MB of one letter
+    assert archive.stat().st_size < 20_000  # small on the way in
+    code, _out, err = run(archive, "--unit", "ute-c")
+    assert code == 1
+    assert err.startswith("bombe.zip:0: -:") and "2 MB" in err
+    assert ContactTally.objects.count() == 0

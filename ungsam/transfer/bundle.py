@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -208,6 +209,13 @@ class Bundle:
                 continue
             names[info.filename] = info.filename
         self._index(names)
+        # The sizes the zip declares bound what reading gives (zipfile stops there), so adding
+        # them up refuses a zip bomb before anything is unpacked.
+        unpacked = sum(self._zip.getinfo(m).file_size for m in self._members.values())
+        if unpacked > settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024:
+            self.problem = _(
+                "The bundle's files are too large when unpacked: %(size)s MB, at most %(limit)s MB."
+            ) % {"size": unpacked // (1024 * 1024), "limit": settings.IMPORT_MAX_UNPACKED_MB}
 
     def _index(self, names: dict[str, str]) -> None:
         wanted = {file_name(f) for f in FILES}
