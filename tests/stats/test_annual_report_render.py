@@ -170,3 +170,11 @@ def test_the_suppressed_report_as_suppression_gives_it():
     book = load_workbook(io.BytesIO(render_xlsx(report, limit=5)))
     values = {r[0]: r[1] for r in book[_("Contacts by gender (all channels)")[:31]].values}
     assert values[str(_("Other"))] == "<5"
+
+
+def test_row_labels_read_as_words_not_as_grouped_numbers():
+    # A label is a lazy translation, not a str: formatted as a count it came out "F elt arb eid".
+    html = render_html(sample_report(), unit_name="Utekontakten")
+    labels = re.findall(r'<th scope="row">([^<]*)</th>', html)
+    assert labels and all(NBSP not in label and "  " not in label for label in labels)
+    assert any(label == str(_("In the field")) for label in labels)

@@ -64,8 +64,8 @@ def count_text(value: Count) -> str:
     """A count in a table: 1 234 (grouped as the language writes it), or "<5" as withheld."""
     if value is None:
         return "–"
-    if is_withheld(value):
-        return value
+    if not isinstance(value, int):
+        return str(value)  # withheld ("<5", ":"), or a label that reached a count's column
     return number_format(value, force_grouping=True)
 
 

@@ -41,8 +41,8 @@ def table_view(table: Table) -> dict:
         # Counts (shown or withheld) line up at the right; names and kinds read from the left.
         "rows": [
             [
-                {"text": c, "count": False}
-                if isinstance(c, str) and i < _text_columns(table)
+                {"text": str(c), "count": False}
+                if i < _text_columns(table)
                 else {"text": count_text(c), "count": True}
                 for i, c in enumerate(row)
             ]
