@@ -28,8 +28,7 @@ def at(day: date, hour: int = 12):
 # --- The national form --------------------------------------------------------------------
 
 
-def test_it_validates_every_demo_report_against_the_v2_schema(db):
-    call_command("seed_demo", stdout=StringIO())
+def test_it_validates_every_demo_report_against_the_v2_schema(db, demo_data):
     reports = list(ConcernReport.objects.select_related("author"))
     stages = {r.stage() for r in reports}
     assert stages >= {Stage.DRAFT, Stage.AWAITING_RECEIPT, Stage.INVESTIGATING, Stage.CLOSED}

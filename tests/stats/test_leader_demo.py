@@ -1,14 +1,12 @@
 """The demo gives the leaders' dashboards something to show: outcomes over the year, first and
 latest assessments, first contacts after referrals, handovers, and positions in past months."""
 
-from django.core.management import call_command
 
 from tests.conftest import give_totp
 from ungsam.org.models import User
 
 
-def test_the_demo_fills_every_dashboard_of_the_leaders(db, client):
-    call_command("seed_demo")
+def test_the_demo_fills_every_dashboard_of_the_leaders(db, demo_data, client):
     totals = {}
     for username in ("leo.leder", "lars.leder"):
         leader = User.objects.get(username=username)
