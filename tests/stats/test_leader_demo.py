@@ -1,7 +1,6 @@
 """The demo gives the leaders' dashboards something to show: outcomes over the year, first and
 latest assessments, first contacts after referrals, handovers, and positions in past months."""
 
-
 from tests.conftest import give_totp
 from ungsam.org.models import User
 
