@@ -11,12 +11,7 @@ the import's progress while it runs.
   row would stay invisible to the page until the end. It is written to a small file instead,
   which the progress page reads."""
 
-import hashlib
-import logging
 import os
-import re
-import secrets
-import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,14 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.utils.translation import gettext as _
 
-from ungsam.lib import field_crypto
-from ungsam.lib.forms import BIDI_CONTROLS
-
-log = logging.getLogger(__name__)
+from ungsam.lib import sealed_files
 
 PURPOSE = "transfer.import.bundle"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with files; an empty zip
-NAME_LIMIT = 100
 
 
 class BundleUnreadable(Exception):
@@ -59,28 +50,13 @@ class BundleUploadHandler(MemoryFileUploadHandler):
 
 def clean_file_name(name: str) -> str:
     """A name safe to show: no folders, no control or direction characters, short, ``.zip``."""
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = unicodedata.normalize("NFC", base)
-    base = "".join(ch for ch in base if ord(ch) >= 32 and ch not in BIDI_CONTROLS)
-    stem = os.path.splitext(base)[0]
-    stem = re.sub(r"[^\w.\- ]", "_", stem).strip(" ._")[:NAME_LIMIT] or _("bundle")
-    return f"{stem}.zip"
+    return sealed_files.clean_upload_name(name, fallback=_("bundle"), extension=".zip")
 
 
 def read_upload(upload) -> bytes:
     """The bytes of an uploaded bundle, or a ValidationError in Norwegian: none, empty, too
     large, or not a .zip file."""
-    if upload is None:
-        raise ValidationError(_("Choose a file."))
-    limit = max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise too_large()
-    upload.seek(0)
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise too_large()
-    if not data:
-        raise ValidationError(_("The file is empty."))
+    data = sealed_files.read_limited(upload, limit=max_bytes(), too_large=too_large())
     if not data.startswith(ZIP_MAGIC):
         raise ValidationError(_("The bundle must be a .zip file of CSV files."))
     return data
@@ -90,56 +66,14 @@ def _root() -> Path:
     return Path(settings.IMPORT_DIR)
 
 
-def _path(storage_name: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{32}", storage_name):
-        raise BundleUnreadable("not a storage name")
-    return _root() / storage_name
-
-
-def store(data: bytes) -> str:
-    """Writes the bytes encrypted under a new random name, readable by the app's user only,
-    and returns the name."""
-    storage_name = secrets.token_hex(16)
-    path = _path(storage_name)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    sealed = field_crypto.encrypt_bytes(data, purpose=PURPOSE, context=storage_name.encode("ascii"))
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(sealed)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return storage_name
-
-
-def load(storage_name: str, sha256: str) -> bytes:
-    """The plain bytes, checked against their encryption tag and the row's SHA-256."""
-    try:
-        sealed = _path(storage_name).read_bytes()
-        data = field_crypto.decrypt_bytes(
-            sealed, purpose=PURPOSE, context=storage_name.encode("ascii")
-        )
-    except (OSError, field_crypto.FieldDecryptionError) as error:
-        log.error("import bundle %s cannot be read: %s", storage_name, type(error).__name__)
-        raise BundleUnreadable(storage_name) from error
-    if digest(data) != sha256:
-        log.error("import bundle %s does not match its checksum", storage_name)
-        raise BundleUnreadable(storage_name)
-    return data
-
-
-def remove(storage_name: str) -> None:
-    if not storage_name:
-        return
-    try:
-        _path(storage_name).unlink(missing_ok=True)
-    except (OSError, BundleUnreadable):
-        log.warning("import bundle %s could not be removed", storage_name)
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+_files = sealed_files.SealedFiles(
+    root=_root, purpose=PURPOSE, label="import bundle", unreadable=BundleUnreadable
+)
+_path = _files.path
+store = _files.store
+load = _files.load
+remove = _files.remove
+digest = sealed_files.digest
 
 
 # --- Progress of a running import -----------------------------------------------------------
