@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import give_totp
+from tests.conftest import give_totp, without_tokens
 from ungsam.access import audit
 from ungsam.access.models import AuditAction, AuditEvent, AuditSubject
 from ungsam.cases.models import Case, CaseContact
@@ -90,7 +90,7 @@ def test_a_colleague_without_the_case_sees_neither_the_conversation_nor_the_name
     record(ute.field_c, ute.unit_c, kind="named", case_id=ute.case_c.pk)
     record(ute.field_c, ute.unit_c)
     html = login(ute.una).get(LIST).content.decode()
-    assert "Hemmeligsen" not in html and "Ulrik" not in html
+    assert "Hemmeligsen" not in without_tokens(html) and "Ulrik" not in without_tokens(html)
     # Her totals count only what she sees: the anonymous one.
     assert Conversation.objects.count() == 2
     assert '<td class="num">1</td>' in html
@@ -316,7 +316,7 @@ def test_registration_moves_the_conversations_to_the_new_case(ute, login):
     assert AuditSubject.objects.filter(event=moved, youth_id=case.youth_id).exists()
     # Una, not on the case, no longer sees those conversations nor the name.
     html = login(ute.una).get(LIST).content.decode()
-    assert "Fjellvik" not in html and "Ravn" not in html
+    assert "Fjellvik" not in without_tokens(html) and "Ravn" not in without_tokens(html)
 
 
 def test_registration_is_all_or_nothing(ute, monkeypatch):
