@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,7 +66,8 @@ def test_it_records_a_disclosure_under_a_consent_that_covers_it(personas, login,
     assert disclosure.youth == personas.youth_a and disclosure.case == anna_case(personas)
     listed = client.get(url(personas)).content.decode()
     assert "Testvik skole" in listed and "Tiltaksplan" in listed
-    assert f"Samtykke {consent.valid_from:%d.%m.%Y}" in listed
+    # The page shows the day in Norway: from 23:00 UTC (in winter) that is already the next day.
+    assert f"Samtykke {timezone.localtime(consent.valid_from):%d.%m.%Y}" in listed
 
 
 def test_it_writes_the_audit_rows(personas, login, record):
