@@ -347,6 +347,11 @@ def stage_series(*, actor, unit, days) -> list[tuple[date, int, int]]:
     if not policy.leads_unit(actor, unit.pk):
         raise Http404
     history, _opened = _stage_history(unit)
+    return _series(history, days)
+
+
+def _series(history, days) -> list[tuple[date, int, int]]:
+    """(day, waiting, followed) at the end of each of `days`."""
     series = []
     for day in days:
         c = _stages_on(history, _start_of(day + timedelta(days=1)))
@@ -373,11 +378,7 @@ def unit_status(*, actor, unit, on: date, weeks: int = 12) -> UnitStatus:
         if _last_stage(changes, end_of(on)) in WAITING_STAGES
     ]
     waits = [(on - opened[c]).days for c in waiting_ids]
-    series = []
-    for back in range(weeks, 0, -1):
-        day = on - timedelta(weeks=back)
-        c = _stages_on(history, end_of(day))
-        series.append((day, sum(c[s] for s in WAITING_STAGES), sum(c[s] for s in FOLLOWED_STAGES)))
+    series = _series(history, [on - timedelta(weeks=back) for back in range(weeks, 0, -1)])
     workers = list(policy.unit_workers(unit.pk))
     followed_by = dict(
         CaseContact.objects.filter(case__unit=unit, case__stage__in=FOLLOWED_STAGES)

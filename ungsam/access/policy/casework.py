@@ -71,7 +71,7 @@ def may_assign(user, case, people) -> bool:
     people_ids = {p.pk for p in people}
     working = set(
         Membership.objects.active()
-        .filter(unit_id=case.unit_id, role__in=(Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER))
+        .filter(unit_id=case.unit_id, role__in=WORKER_ROLES)
         .filter(user_id__in=people_ids)
         .values_list("user_id", flat=True)
     )
@@ -82,7 +82,7 @@ def unit_workers(unit_id) -> QuerySet[Membership]:
     """The memberships in force of the people who can take the unit's cases."""
     return (
         Membership.objects.active()
-        .filter(unit_id=unit_id, role__in=(Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER))
+        .filter(unit_id=unit_id, role__in=WORKER_ROLES)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "id")
     )
@@ -91,9 +91,9 @@ def unit_workers(unit_id) -> QuerySet[Membership]:
 def unit_worker_spells(unit_id) -> QuerySet[Membership]:
     """Every role, past, present or to come, of the people who take (or took) the unit's cases:
     the leader's dashboard reads the unit's positions on any past day from them."""
-    return Membership.objects.filter(
-        unit_id=unit_id, role__in=(Role.CASEWORKER, Role.FIELD_WORKER, Role.LEADER)
-    ).only("status", "starts_on", "ends_on", "position_percent")
+    return Membership.objects.filter(unit_id=unit_id, role__in=WORKER_ROLES).only(
+        "status", "starts_on", "ends_on", "position_percent"
+    )
 
 
 def follows_cases(user) -> bool:
