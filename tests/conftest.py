@@ -228,6 +228,22 @@ def login(client):
     return _login
 
 
+@pytest.fixture
+def demo_login(client):
+    """Log a demo account in by its username (with `demo_data`): seed_demo leaves it without a
+    second factor and with a password to change, which would send every page to those steps."""
+
+    def _login(username: str) -> Client:
+        user = User.objects.get(username=username)
+        give_totp(user)
+        user.must_set_password = False
+        user.save(update_fields=["must_set_password"])
+        client.force_login(user)
+        return client
+
+    return _login
+
+
 def admin_of_another_municipality() -> tuple[Municipality, User]:
     """Andrevik and its admin (second factor enrolled): someone who must see nothing of Testvik."""
     other = Municipality.objects.create(name="Andrevik kommune", number="9997")

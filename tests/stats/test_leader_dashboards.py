@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from tests.conftest import without_tokens
@@ -286,7 +286,9 @@ def test_time_from_referral_to_first_contact(personas):
     assert figures.median_days == 15.0  # 3, 10, 20 and 106 days
     assert figures.average_days == 34.8
     assert [b.count for b in figures.buckets] == [1, 1, 1, 0, 0, 1]
-    assert figures.buckets[0].label == "0–7 dager" or figures.buckets[0].label == "0–7 days"
+    with translation.override("nb"):
+        labels = [b.label for b in first_contact(unit=p.unit_a, start=YEAR[0], end=YEAR[1]).buckets]
+    assert labels[0] == "0–7 dager" and labels[-1] == "91 dager eller mer"
 
 
 # --- 5. Continuity -------------------------------------------------------------------------
@@ -410,6 +412,11 @@ def test_the_page_shows_every_dashboard_with_charts_and_tables(personas, login):
     assert 'style="' not in body  # the CSP forbids inline styles
     assert not re.search(r'<rect [^>]*="\d+,\d', body)  # no decimal comma in the SVG
     assert "tabeller.xlsx" in body
+    # The codes a leader reads are in Bokmål: outcomes, domains, the waits' buckets.
+    for label in ("I arbeid", "Annen utdanning eller opplæring", "Hjem og omsorg", "0–7 dager"):
+        assert label in body, label
+    for code in ("in_work", "other_education", "attendance", "In work", "Home and care"):
+        assert f">{code}<" not in body, code
     figures = response.context["figures"]
     assert figures.outcomes.total == 1 and figures.continuity.kept == 1
     assert figures.first_contact.median_days == 7.0
@@ -425,7 +432,12 @@ def test_the_page_makes_the_same_number_of_queries_however_many_cases(personas, 
         some_of_everything(personas, i)
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL, PERIOD)
-    assert response.context["figures"].outcomes.total == 12
+    # Every dashboard of the leader's own unit grew, not only one.
+    figures = response.context["figures"]
+    assert figures.outcomes.total == 12
+    assert (figures.continuity.closed, figures.assessments.cases) == (12, 12)
+    assert (figures.first_contact.referrals, figures.first_contact.contacted) == (24, 12)
+    assert max(m.waiting for m in figures.load) == 12
     assert len(many) == len(few)
     assert len(few) <= 20, len(few)
 

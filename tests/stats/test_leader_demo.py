@@ -1,19 +1,11 @@
 """The demo gives the leaders' dashboards something to show: outcomes over the year, first and
 latest assessments, first contacts after referrals, handovers, and positions in past months."""
 
-from tests.conftest import give_totp
-from ungsam.org.models import User
 
-
-def test_the_demo_fills_every_dashboard_of_the_leaders(db, demo_data, client):
+def test_the_demo_fills_every_dashboard_of_the_leaders(db, demo_data, demo_login):
     totals = {}
     for username in ("leo.leder", "lars.leder"):
-        leader = User.objects.get(username=username)
-        give_totp(leader)
-        leader.must_set_password = False
-        leader.save(update_fields=["must_set_password"])
-        client.force_login(leader)
-        response = client.get("/statistikk/leder/")
+        response = demo_login(username).get("/statistikk/leder/")
         assert response.status_code == 200
         figures = response.context["figures"]
         assert all(m.capacity > 0 for m in figures.load)  # staff hired before the fiction
