@@ -440,6 +440,11 @@ def test_the_page_makes_the_same_number_of_queries_however_many_cases(personas, 
     assert max(m.waiting for m in figures.load) == 12
     assert len(many) == len(few)
     assert len(few) <= 20, len(few)
+    # Nor however many months: no month is read with a query of its own.
+    with CaptureQueriesContext(connection) as longer:
+        response = client.get(URL, {"date_from": "2023-01-01", "date_to": "2025-12-31"})
+    assert len(response.context["figures"].load) == 36
+    assert len(longer) == len(few)
 
 
 def test_the_workbook_holds_every_table(personas, login):
