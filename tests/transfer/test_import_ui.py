@@ -133,6 +133,32 @@ def test_an_invalid_bundle_shows_every_error_and_imports_nothing(personas, login
     assert ImportedRow.objects.count() == 0
 
 
+def test_the_stored_errors_quote_no_youths_cell_and_no_youths_id(personas, login):
+    """The errors are kept on the job and shown unaudited: a youth's name, birth date or
+    national id (as a cell, as a header taken from a file with none, or as the old system's
+    youth id a row refers to) never appears in them, only file, line and column."""
+    secret = ("Sofie", "Hemmelig", "01020312345", "1999-99-99", "jentete", "24110699999")
+    youths = "Sofie,Hemmelig,01020312345\n"  # no header row: the first youth is read as the header
+    bad_youths = "id,first_name,last_name,birth_date,gender\ny-1,Ida,Importsen,1999-99-99,jentete\n"
+    conversations = "id,date,youth_id,channel\ncon-1,2025-02-03,24110699999,street\n"
+    client = login(personas.leader_a)
+    for files in (
+        {"youths.csv": youths},
+        {"youths.csv": bad_youths, "conversations.csv": conversations},
+    ):
+        upload(client, zipped(files), unit=personas.unit_a)
+        job = ImportJob.objects.order_by("-pk").first()
+        assert job.status == ImportStatus.INVALID
+        assert job.errors
+        page = client.get(reverse("transfer:import_job", args=[job.pk])).content.decode()
+        for value in secret:
+            assert not any(value in error for error in job.errors), job.errors
+            assert value not in page
+    assert any(e.startswith("youths.csv:2: birth_date: ") for e in job.errors)
+    assert any(e.startswith("youths.csv:2: gender: ") for e in job.errors)
+    assert any(e.startswith("conversations.csv:2: youth_id: ") for e in job.errors)
+
+
 def test_a_long_error_list_is_paginated(personas, login):
     rows = ["id,date,place_id,channel,gender,age_group,count"]
     rows += [f"c-{i},2025-01-02,,field,girl,vgs,0" for i in range(60)]
