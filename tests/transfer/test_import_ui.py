@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.conftest import give_totp
 from tests.transfer.bundles import invalid_bundle, valid_bundle, zipped
-from ungsam.access.models import AuditEvent
+from ungsam.access.models import AuditAction, AuditEvent
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
 from ungsam.transfer import job_services, uploads
@@ -230,6 +231,28 @@ def test_a_leader_of_another_unit_gets_404_and_cannot_upload_into_it(personas, l
             upload=SimpleUploadedFile("h.zip", valid_bundle()),
         )
     assert refused_service.typename == "Http404"
+
+
+def test_start_and_discard_refuse_a_leader_of_another_unit_called_directly(personas, login):
+    """The services ask the policy themselves: called as a script would, with unit A's checked
+    job, unit B's leader neither imports it nor discards it."""
+    upload(login(personas.leader_a), valid_bundle(), unit=personas.unit_a)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.CHECKED
+    leader_b = leader_of(personas, personas.unit_b)
+    updates = AuditEvent.objects.filter(action=AuditAction.UPDATE).count()
+    for service in (job_services.start_import, job_services.discard):
+        with pytest.raises(Http404):
+            service(actor=leader_b, job=job)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.CHECKED
+        assert job.imported_by is None
+    assert ImportedRow.objects.count() == 0
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == updates
+    # Her own unit's leader may (the refusal is about the unit, not the call).
+    job_services.start_import(actor=personas.leader_a, job=job, run_now=True)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
 
 
 def test_the_home_page_lists_only_her_units_jobs_in_constant_queries(personas, login):
