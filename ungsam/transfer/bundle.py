@@ -532,7 +532,10 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
         preview.errors = list(errors)
         return preview, plan
     for unknown in bundle.unknown_files:
-        message = _("Unknown file; the bundle's files are listed in docs/importpakke.md.")
+        # Named here: the leader reading this on the import page has no docs/ folder.
+        message = _("Unknown file; a bundle may hold %(files)s.") % {
+            "files": ", ".join(file_name(f) for f in FILES)
+        }
         errors.add(BundleError(unknown, 1, "-", message))
     if not bundle.files() and not bundle.unknown_files:
         message = _("The bundle holds none of the bundle's files.")
