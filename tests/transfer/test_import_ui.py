@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.conftest import give_totp
 from tests.transfer.bundles import invalid_bundle, valid_bundle, zipped
-from ungsam.access.models import AuditEvent
+from ungsam.access.models import AuditAction, AuditEvent
 from ungsam.org.models import Membership, User
 from ungsam.people.models import Youth
 from ungsam.transfer import job_services, uploads
@@ -133,6 +134,32 @@ def test_an_invalid_bundle_shows_every_error_and_imports_nothing(personas, login
     assert ImportedRow.objects.count() == 0
 
 
+def test_the_stored_errors_quote_no_youths_cell_and_no_youths_id(personas, login):
+    """The errors are kept on the job and shown unaudited: a youth's name, birth date or
+    national id (as a cell, as a header taken from a file with none, or as the old system's
+    youth id a row refers to) never appears in them, only file, line and column."""
+    secret = ("Sofie", "Hemmelig", "01020312345", "1999-99-99", "jentete", "24110699999")
+    youths = "Sofie,Hemmelig,01020312345\n"  # no header row: the first youth is read as the header
+    bad_youths = "id,first_name,last_name,birth_date,gender\ny-1,Ida,Importsen,1999-99-99,jentete\n"
+    conversations = "id,date,youth_id,channel\ncon-1,2025-02-03,24110699999,street\n"
+    client = login(personas.leader_a)
+    for files in (
+        {"youths.csv": youths},
+        {"youths.csv": bad_youths, "conversations.csv": conversations},
+    ):
+        upload(client, zipped(files), unit=personas.unit_a)
+        job = ImportJob.objects.order_by("-pk").first()
+        assert job.status == ImportStatus.INVALID
+        assert job.errors
+        page = client.get(reverse("transfer:import_job", args=[job.pk])).content.decode()
+        for value in secret:
+            assert not any(value in error for error in job.errors), job.errors
+            assert value not in page
+    assert any(e.startswith("youths.csv:2: birth_date: ") for e in job.errors)
+    assert any(e.startswith("youths.csv:2: gender: ") for e in job.errors)
+    assert any(e.startswith("conversations.csv:2: youth_id: ") for e in job.errors)
+
+
 def test_a_long_error_list_is_paginated(personas, login):
     rows = ["id,date,place_id,channel,gender,age_group,count"]
     rows += [f"c-{i},2025-01-02,,field,girl,vgs,0" for i in range(60)]
@@ -204,6 +231,28 @@ def test_a_leader_of_another_unit_gets_404_and_cannot_upload_into_it(personas, l
             upload=SimpleUploadedFile("h.zip", valid_bundle()),
         )
     assert refused_service.typename == "Http404"
+
+
+def test_start_and_discard_refuse_a_leader_of_another_unit_called_directly(personas, login):
+    """The services ask the policy themselves: called as a script would, with unit A's checked
+    job, unit B's leader neither imports it nor discards it."""
+    upload(login(personas.leader_a), valid_bundle(), unit=personas.unit_a)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.CHECKED
+    leader_b = leader_of(personas, personas.unit_b)
+    updates = AuditEvent.objects.filter(action=AuditAction.UPDATE).count()
+    for service in (job_services.start_import, job_services.discard):
+        with pytest.raises(Http404):
+            service(actor=leader_b, job=job)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.CHECKED
+        assert job.imported_by is None
+    assert ImportedRow.objects.count() == 0
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == updates
+    # Her own unit's leader may (the refusal is about the unit, not the call).
+    job_services.start_import(actor=personas.leader_a, job=job, run_now=True)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
 
 
 def test_the_home_page_lists_only_her_units_jobs_in_constant_queries(personas, login):

@@ -34,6 +34,11 @@ from ungsam.transfer.models import BundleFile, ImportedConcernKind
 # A cell, an id or a name longer than this is refused (the ledger's id column holds 100).
 MAX_ID = 100
 MAX_NAME = 100
+# The file whose cells are personal data (names, birth dates; an older system's export may hold
+# a national id in any of them). Its cells, and references to its ids, are never quoted in an
+# error: the errors are kept on the import job and shown unaudited, also when nothing was
+# imported. A file exported without its header row would otherwise put its first youth there.
+PERSONAL_FILE = BundleFile.YOUTHS
 # Stop collecting after this many errors: the list is for a person to read, and a bundle that
 # is wrong in every row of a million says so in its first thousand.
 MAX_ERRORS = 1000
@@ -180,7 +185,7 @@ class Bundle:
     inside the zip (what "compress folder" makes). Use as a context manager."""
 
     def __init__(self, source):
-        self.label = "bundle"
+        self.label = _("bundle")
         self._zip: zipfile.ZipFile | None = None
         self._dir: Path | None = None
         self._members: dict[str, str] = {}  # "contacts.csv" -> path inside the zip or folder
@@ -379,17 +384,23 @@ def ledger_ids(unit, file: str) -> set[str]:
     )
 
 
-def _check_header(name: str, columns: tuple[Column, ...], header: list[str], errors) -> bool:
+def _check_header(
+    name: str, columns: tuple[Column, ...], header: list[str], errors, *, personal: bool
+) -> bool:
     wanted = [c.name for c in columns]
     seen = set()
     ok = True
     if len(header) == 1 and ";" in header[0]:
         errors.add(BundleError(name, 1, "-", _("Columns are separated by semicolons; use commas.")))
         return False
-    for cell in header:
+    for number, cell in enumerate(header, start=1):
         column = cell.strip()
         if column not in wanted:
-            errors.add(BundleError(name, 1, column[:40] or "-", _("Unknown column.")))
+            if personal:
+                message = _("Unknown column (column %(n)s).") % {"n": number}
+                errors.add(BundleError(name, 1, "-", message))
+            else:
+                errors.add(BundleError(name, 1, column[:40] or "-", _("Unknown column.")))
             ok = False
         elif column in seen:
             errors.add(BundleError(name, 1, column, _("The column appears twice.")))
@@ -415,6 +426,7 @@ def parsed_rows(
     `validate`."""
     name = file_name(file)
     columns = FILES[file]
+    personal = file == PERSONAL_FILE
     errors = errors if errors is not None else _Errors()
     rows = bundle.rows(file)
     order = None
@@ -424,7 +436,7 @@ def parsed_rows(
             errors.broken.add(file)
             return
         if order is None:
-            if not _check_header(name, columns, cells, errors):
+            if not _check_header(name, columns, cells, errors, personal=personal):
                 errors.broken.add(file)
                 return
             position = {c.strip(): i for i, c in enumerate(cells)}
@@ -446,7 +458,7 @@ def parsed_rows(
             continue
         values, ok = {}, True
         for column, index in order:
-            value, message = _cell(column, cells[index].strip())
+            value, message = _cell(column, cells[index].strip(), personal=personal)
             if message:
                 errors.add(BundleError(name, line, column.name, message))
                 ok = False
@@ -458,8 +470,8 @@ def parsed_rows(
             yield line, values
 
 
-def _cell(column: Column, text: str):
-    """(value, error message or "")."""
+def _cell(column: Column, text: str, *, personal: bool = False):
+    """(value, error message or ""). `personal`: the message quotes no value."""
     if not text:
         if column.required:
             return None, _("A value is required.")
@@ -475,6 +487,8 @@ def _cell(column: Column, text: str):
     if column.kind == "date":
         day = parse_date(text)
         if day is None:
+            if personal:
+                return None, _("Not a date of the form YYYY-MM-DD.")
             return None, _("“%(value)s” is not a date of the form YYYY-MM-DD.") % {
                 "value": text[:40]
             }
@@ -488,6 +502,10 @@ def _cell(column: Column, text: str):
         return count, ""
     if column.kind == "code":
         if text not in column.codes:
+            if personal:
+                return None, _("Unknown code; allowed: %(codes)s.") % {
+                    "codes": ", ".join(column.codes)
+                }
             return None, _("Unknown code “%(value)s”; allowed: %(codes)s.") % {
                 "value": text[:40],
                 "codes": ", ".join(column.codes),
@@ -514,7 +532,10 @@ def validate(bundle: Bundle, unit=None) -> tuple[Preview, Plan]:
         preview.errors = list(errors)
         return preview, plan
     for unknown in bundle.unknown_files:
-        message = _("Unknown file; the bundle's files are listed in docs/importpakke.md.")
+        # Named here: the leader reading this on the import page has no docs/ folder.
+        message = _("Unknown file; a bundle may hold %(files)s.") % {
+            "files": ", ".join(file_name(f) for f in FILES)
+        }
         errors.add(BundleError(unknown, 1, "-", message))
     if not bundle.files() and not bundle.unknown_files:
         message = _("The bundle holds none of the bundle's files.")
@@ -598,15 +619,15 @@ def _check_row(file, name, line, values, plan, earlier, unreadable, unit, errors
         if target not in earlier:
             earlier[target] = ledger_ids(unit, target)
         if ref not in earlier[target]:
-            errors.add(
-                BundleError(
-                    name,
-                    line,
-                    column.name,
-                    _("“%(ref)s” is not an id in %(file)s, nor one imported into the unit before.")
-                    % {"ref": ref[:40], "file": file_name(target)},
-                )
-            )
+            if target == PERSONAL_FILE:
+                message = _("Not an id in %(file)s, nor one imported into the unit before.") % {
+                    "file": file_name(target)
+                }
+            else:
+                message = _(
+                    "“%(ref)s” is not an id in %(file)s, nor one imported into the unit before."
+                ) % {"ref": ref[:40], "file": file_name(target)}
+            errors.add(BundleError(name, line, column.name, message))
     youth = values.get("youth_id")
     if file == BundleFile.COLLABORATIONS and values["consent"] == "no" and youth:
         errors.add(

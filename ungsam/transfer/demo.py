@@ -182,6 +182,16 @@ def write_sample(folder: Path = SAMPLE_DIR) -> Path:
     return write_bundle(history_bundle(random.Random(SAMPLE_SEED), SAMPLE_YEAR), folder)  # noqa: S311
 
 
+def history_span(today: date) -> tuple[int, date]:
+    """(year, last day) of the demo's history: the previous calendar year, ending before the
+    app's own demo year (the last 365 days) begins."""
+    until = today - timedelta(days=366)
+    year = today.year - 1
+    if until < date(year, 1, 1):
+        until = date(year, 12, 31)
+    return year, until
+
+
 def seed(demo) -> None:
     from ungsam.access import policy
     from ungsam.transfer.services import import_bundle
@@ -189,12 +199,7 @@ def seed(demo) -> None:
     unit = demo.units.get(UNIT)
     if unit is None:
         return
-    # The app's own demo year is the last 365 days: the older system's history ends before it.
-    until = demo.today - timedelta(days=366)
-    year = demo.today.year - 1
-    if until < date(year, 1, 1):
-        until = date(year, 12, 31)
-    rows = history_bundle(demo.rng, year, until)
+    rows = history_bundle(demo.rng, *history_span(demo.today))
     # The unit's leader imported it, as she would in the app (so the demo needs no import
     # account); the system when the leader is not in this demo.
     actor = demo.users.get(LEADER)

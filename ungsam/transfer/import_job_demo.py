@@ -10,7 +10,6 @@ import io
 import random
 import tempfile
 import zipfile
-from datetime import date, timedelta
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -36,10 +35,7 @@ def seed(demo) -> None:
         return
     # The same history as ungsam.transfer.demo's step makes: its year, up to the day before
     # the app's own demo year, from the generator that step would have had.
-    until = demo.today - timedelta(days=366)
-    year = demo.today.year - 1
-    if until < date(year, 1, 1):
-        until = date(year, 12, 31)
+    year, until = history.history_span(demo.today)
     rng = random.Random(f"{demo.seed}:ungsam.transfer.demo")  # noqa: S311 (made-up data)
     rows = history.history_bundle(rng, year, until)
     name = f"utekontakten-{year}"

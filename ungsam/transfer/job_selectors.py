@@ -15,12 +15,6 @@ def import_units(*, actor) -> QuerySet[Unit]:
     return policy.units_importing(actor)
 
 
-def import_unit(*, actor, unit_id) -> Unit:
-    return policy.get_or_404(
-        actor, import_units(actor=actor), unit_id, purpose=Purpose.ADMINISTRATION
-    )
-
-
 def recent_jobs(*, actor) -> QuerySet[ImportJob]:
     return (
         policy.import_jobs_visible_to(actor)

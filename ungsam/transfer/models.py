@@ -57,17 +57,26 @@ class ImportedRow(models.Model):
         return f"{self.unit_id}/{self.file}/{self.external_id}"
 
 
-class ImportedCollaboration(models.Model):
-    """A collaboration with consent about a named youth, as the older system recorded it."""
+class ImportedHistory(models.Model):
+    """A dated fact about a youth's imported case, kept as the older system coded it; the
+    annual report counts these per unit and year."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"))
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["unit", "date"])]
+
+
+class ImportedCollaboration(ImportedHistory):
+    """A collaboration with consent about a named youth, as the older system recorded it."""
+
     direction = models.CharField(_("direction"), max_length=10, choices=RequestDirection.choices)
     service = models.CharField(_("service"), max_length=40, choices=ServiceCode.choices)
 
-    class Meta:
-        indexes = [models.Index(fields=["unit", "date"])]
+    class Meta(ImportedHistory.Meta):
         verbose_name = _("imported collaboration")
         verbose_name_plural = _("imported collaborations")
 
@@ -83,17 +92,13 @@ class ImportedConcernKind(models.TextChoices):
     )
 
 
-class ImportedConcernReport(models.Model):
+class ImportedConcernReport(ImportedHistory):
     """A report of concern to child welfare, or an answered request for information from it,
     as the older system recorded it."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
-    date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=30, choices=ImportedConcernKind.choices)
 
-    class Meta:
-        indexes = [models.Index(fields=["unit", "date"])]
+    class Meta(ImportedHistory.Meta):
         verbose_name = _("imported report of concern")
         verbose_name_plural = _("imported reports of concern")
 

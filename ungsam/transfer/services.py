@@ -38,6 +38,7 @@ from ungsam.transfer.bundle import (
     BundleInvalid,
     Plan,
     Preview,
+    ledger_ids,
     open_bundle,
     parsed_rows,
     validate,
@@ -304,7 +305,7 @@ class _Run:
         self._book(BundleFile.PLACES, booked)
 
     def import_contacts(self) -> None:
-        known = set(self._ledger_ids(BundleFile.CONTACTS))
+        known = ledger_ids(self.unit, BundleFile.CONTACTS)
         writer = ContactWriter(
             unit_id=self.unit.pk, recorded_by_id=self.by.pk, now=self.now, noon=_noon
         )
@@ -316,11 +317,6 @@ class _Run:
                 batch = []
         if batch:
             self._book(BundleFile.CONTACTS, writer.write(batch))
-
-    def _ledger_ids(self, file: str):
-        return ImportedRow.objects.filter(unit=self.unit, file=file).values_list(
-            "external_id", flat=True
-        )
 
     def import_youths(self) -> None:
         rows = list(self._new_rows(BundleFile.YOUTHS, self.cases))

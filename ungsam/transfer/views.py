@@ -108,26 +108,29 @@ def import_progress(request, pk):
     return response
 
 
-@login_required
-@require_POST
-def import_start(request, pk):
+def _job_action(request, pk, service):
+    """Runs the service on her job; a refusal is shown on the job's page (400)."""
     job = job_selectors.import_job(actor=request.user, job_id=pk)
     try:
-        job_services.start_import(actor=request.user, job=job)
+        service(actor=request.user, job=job)
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return _job_page(request, job, status=400)
-    return redirect("transfer:import_job", pk=job.pk)
+    return None
+
+
+@login_required
+@require_POST
+def import_start(request, pk):
+    refused = _job_action(request, pk, job_services.start_import)
+    return refused or redirect("transfer:import_job", pk=pk)
 
 
 @login_required
 @require_POST
 def import_discard(request, pk):
-    job = job_selectors.import_job(actor=request.user, job_id=pk)
-    try:
-        job_services.discard(actor=request.user, job=job)
-    except ValidationError as refused:
-        messages.error(request, " ".join(refused.messages))
-        return _job_page(request, job, status=400)
+    refused = _job_action(request, pk, job_services.discard)
+    if refused:
+        return refused
     messages.success(request, _("The bundle was discarded. Nothing was imported."))
     return redirect("transfer:import_home")
