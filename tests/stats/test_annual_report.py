@@ -31,6 +31,7 @@ from ungsam.transfer.models import ImportedCollaboration, ImportedConcernReport
 
 YEAR = 2025
 AGE_GROUPS = ["barneskole", "ungdomsskole", "vgs", "over18", "unknown"]
+GROUP_KINDS = ["girls", "boys", "life_mastery", "gaming", "flyt"]
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -385,8 +386,34 @@ def test_it_counts_in_a_fixed_number_of_queries_whatever_the_volume(
         tally(world, date(YEAR, 2, 1 + i % 28), 1, place=world.banken)
         conversation(world, date(YEAR, 2, 1), anonymous=True)
         inquiry(world, date(YEAR, 2, 1), service="nav")
+    # Every dimension the report groups by grows too (places and areas, kinds of group,
+    # services, youths), so a query per place, kind or service would show.
+    services = ["nav", "skole", "politi", "barnevern", "familieteamet"]
+    cases = [world.case1, world.case2, world.case3]
+    for i, (kind, service) in enumerate(zip(GROUP_KINDS, services, strict=False)):
+        area = Area.objects.create(municipality=world.p.municipality, name=f"Område {i}")
+        where = Place.objects.create(
+            municipality=world.p.municipality, name=f"Sted {i}", kind="street", area=area
+        )
+        tally(world, date(YEAR, 3, 1), 10 + i, place=where)
+        group = Group.objects.create(unit=world.unit, name=f"Gruppe {i}", kind=kind)
+        session(world, group, date(YEAR, 3, 1), anonymous=1, cases=cases[: 1 + i % 3])
+        request(world, cases[i % 3], at(date(YEAR, 3, 1)), service=service)
+        request(world, cases[i % 3], at(date(YEAR, 3, 2)), direction="incoming", service=service)
+        ImportedCollaboration.objects.create(
+            unit=world.unit, case=cases[i % 3], date=date(YEAR, 3, 3), direction="outgoing",
+            service=service,
+        )  # fmt: skip
+        inquiry(world, date(YEAR, 3, 1), service=service)
+        ImportedConcernReport.objects.create(
+            unit=world.unit, case=cases[i % 3], date=date(YEAR, 3, 4), kind="report"
+        )
     with django_assert_num_queries(11):
-        annual_report(unit=world.unit, year=YEAR)
+        grown = annual_report(unit=world.unit, year=YEAR)
+    assert len(grown["outreach"]["by_place"]) == 9
+    assert len(grown["groups"]["by_kind"]) == 5
+    assert len(grown["collaboration"]["with_consent"]["incoming"]) == 5
+    assert grown["child_welfare"]["reports_of_concern"] == 5
 
 
 def test_the_details_hold_last_year_the_areas_and_the_months(world):
