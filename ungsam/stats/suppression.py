@@ -2,8 +2,8 @@
 
 `suppress(report, limit)` returns a copy of an annual report (`annual_report.annual_report`)
 safe to let leave the unit; `suppress_details(details, limit)` does the same for
-`annual_report_details` (the report, last year's, the areas and the months together, since
-their sums tie them to each other). The rules:
+`annual_report_details` (the report, last year's contacts, the areas and the months together,
+since their sums tie them to each other). The rules:
 
 1. Primary: every count from 1 to limit−1 becomes the string "<N" (N = limit). 0 stays 0 (an
    empty cell reveals nobody), and so do counts of limit or more.
@@ -47,6 +47,12 @@ _NOT_COUNTS = {"year", "field_change_from_previous_year_pct", "places"}
 
 def is_suppressed(value) -> bool:
     return isinstance(value, str)
+
+
+def _previous_relations(previous: dict) -> list[tuple[tuple, list[tuple]]]:
+    """Last year's contacts by channel (the details' `previous`) add up to last year's total."""
+    contacts = previous["outreach"]["contacts"]
+    return [(("previous",) + _VIRTUAL, [("previous", "outreach", "contacts", k) for k in contacts])]
 
 
 def _report_relations(report: dict, at: tuple) -> list[tuple[tuple, list[tuple]]]:
@@ -244,10 +250,10 @@ def suppress(report: dict, limit: int) -> dict:
 
 def suppress_details(details: dict, limit: int) -> dict:
     """A copy of `annual_report_details(...)` with every figure suppressed together: the report,
-    last year's report, the areas and the months."""
+    last year's contacts by channel, the areas and the months."""
     _check_limit(limit)
-    relations = _report_relations(details["report"], ("report",)) + _report_relations(
-        details["previous"], ("previous",)
+    relations = _report_relations(details["report"], ("report",)) + _previous_relations(
+        details["previous"]
     )
     by_place = details["report"]["outreach"]["by_place"]
     areas = details["by_area"]
@@ -279,5 +285,4 @@ def suppress_details(details: dict, limit: int) -> dict:
     out, _solver = _suppress_document(details, relations, limit, [("report",), ("previous",)])
     previous_field = details["previous"]["outreach"]["contacts"]["field"]
     _withhold_change(out["report"], details["report"], previous_field, limit)
-    _withhold_change(out["previous"], details["previous"], None, limit)
     return out
