@@ -234,7 +234,7 @@ def _months_table(months: dict) -> Table:
     channels = ContactChannel.choices
     rows = []
     for month in range(1, 13):
-        counts = months.get(month) or months.get(str(month)) or {}
+        counts = months.get(month) or {}
         rows.append(
             [
                 date_format(date(2000, month, 1), "F").capitalize(),

@@ -29,6 +29,21 @@ def _text_columns(table: Table) -> int:
     return 2 if table.key.startswith("area_") else 1
 
 
+def _cells(table: Table) -> list[list[dict]]:
+    """The table's rows as the reader sees them, in every format that draws text: names and
+    kinds as words, counts (shown or withheld) formatted and flagged to line up at the right."""
+    words = _text_columns(table)
+    return [
+        [
+            {"text": str(c), "count": False}
+            if i < words
+            else {"text": count_text(c), "count": True}
+            for i, c in enumerate(row)
+        ]
+        for row in table.rows
+    ]
+
+
 def table_view(table: Table) -> dict:
     """What the template needs of a table: formatted cells and the chart's geometry."""
     chart = None
@@ -38,16 +53,7 @@ def table_view(table: Table) -> dict:
         "id": f"annual-{table.key}",
         "title": table.title,
         "header": table.header,
-        # Counts (shown or withheld) line up at the right; names and kinds read from the left.
-        "rows": [
-            [
-                {"text": str(c), "count": False}
-                if i < _text_columns(table)
-                else {"text": count_text(c), "count": True}
-                for i, c in enumerate(row)
-            ]
-            for row in table.rows
-        ],
+        "rows": _cells(table),
         "note": table.note,
         "chart": chart,
         "chart_title": table.chart_title,
@@ -126,10 +132,10 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         header = t.row()
         for heading in table.header:
             header.cell(heading)
-        for row in table.rows:
+        for row in _cells(table):
             r = t.row()
             for cell in row:
-                r.cell(cell if isinstance(cell, str) else count_text(cell))
+                r.cell(cell["text"])
     if table.note:
         _pdf_text(pdf, [table.note], size=8, height=5)
     pdf.ln(4)
