@@ -183,5 +183,5 @@ def render_xlsx(
         rows = [list(row) for row in table.rows]
         if table.note:
             rows.append([table.note])
-        sheets.append((table.title, table.header, rows))
+        sheets.append((table.sheet or table.title, table.header, rows))
     return xlsx.workbook(sheets)
