@@ -27,6 +27,7 @@ from ungsam.outreach.models import (
 )
 from ungsam.people.models import Youth
 from ungsam.stats.annual_report import annual_report, annual_report_details, change_pct
+from ungsam.stats.suppression import SECONDARY, suppress, suppress_details
 from ungsam.transfer.models import ImportedCollaboration, ImportedConcernReport
 
 YEAR = 2025
@@ -426,7 +427,18 @@ def test_the_details_hold_last_year_the_areas_and_the_months(world, django_asser
     assert details["previous"]["outreach"]["contacts"]["field"] == 8
     assert details["previous"] == {
         "year": YEAR - 1,
-        "outreach": {"contacts": {"field": 8, "internet": 2, "social_media": 0, "gaming": 0}},
+        "outreach": {
+            "contacts": {"field": 8, "internet": 2, "social_media": 0, "gaming": 0},
+            "by_place": [{"area": "Sentrum", "place": "Torget", "kind": "street", "contacts": 8}],
+            "by_age_group": {
+                "barneskole": 0,
+                "ungdomsskole": 0,
+                "vgs": 10,
+                "over18": 0,
+                "unknown": 0,
+            },
+            "by_gender": {"girl": 10, "boy": 0, "other": 0, "unknown": 0},
+        },
     }
     assert details["by_area"] == [
         {"area": "", "contacts": 2, "places": 1},
@@ -436,6 +448,18 @@ def test_the_details_hold_last_year_the_areas_and_the_months(world, django_asser
     months = details["contacts_by_month"]
     assert months[1]["field"] == 3 and months[12]["field"] == 4 and months[3]["gaming"] == 5
     assert sum(m["field"] for m in months.values()) == 10
+
+
+def test_last_years_figures_are_withheld_as_in_last_years_own_report(world):
+    """Side by side with last year's report, this year's "the year before" column gives
+    nothing away: last year's 2 internet contacts are "<5", and its 8 in the field, which its
+    age groups' total (10) would give them back from, are withheld in both."""
+    add_contacts(world)
+    details = suppress_details(annual_report_details(unit=world.unit, year=YEAR), 5)
+    own = suppress(annual_report(unit=world.unit, year=YEAR - 1), 5)
+    shown = details["previous"]["outreach"]["contacts"]
+    assert shown == {"field": SECONDARY, "internet": "<5", "social_media": 0, "gaming": 0}
+    assert shown == own["outreach"]["contacts"]
 
 
 def test_the_command_writes_the_json_report_to_stdout_and_the_summary_to_stderr(

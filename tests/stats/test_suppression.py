@@ -294,7 +294,7 @@ def test_the_details_hide_an_area_given_away_by_its_places_and_the_field_total()
     months[1]["field"], months[2]["field"] = 20, 6
     details = {
         "report": report,
-        "previous": {"year": 2024, "outreach": {"contacts": dict.fromkeys(CHANNELS, 0)}},
+        "previous": build([], 1, [], [], [], []),
         "by_area": list(areas.values()),
         "contacts_by_month": months,
     }
