@@ -27,10 +27,12 @@ from ungsam.outreach.models import (
 )
 from ungsam.people.models import Youth
 from ungsam.stats.annual_report import annual_report, annual_report_details, change_pct
+from ungsam.stats.suppression import SECONDARY, suppress, suppress_details
 from ungsam.transfer.models import ImportedCollaboration, ImportedConcernReport
 
 YEAR = 2025
 AGE_GROUPS = ["barneskole", "ungdomsskole", "vgs", "over18", "unknown"]
+GROUP_KINDS = ["girls", "boys", "life_mastery", "gaming", "flyt"]
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -385,15 +387,59 @@ def test_it_counts_in_a_fixed_number_of_queries_whatever_the_volume(
         tally(world, date(YEAR, 2, 1 + i % 28), 1, place=world.banken)
         conversation(world, date(YEAR, 2, 1), anonymous=True)
         inquiry(world, date(YEAR, 2, 1), service="nav")
+    # Every dimension the report groups by grows too (places and areas, kinds of group,
+    # services, youths), so a query per place, kind or service would show.
+    services = ["nav", "skole", "politi", "barnevern", "familieteamet"]
+    cases = [world.case1, world.case2, world.case3]
+    for i, (kind, service) in enumerate(zip(GROUP_KINDS, services, strict=False)):
+        area = Area.objects.create(municipality=world.p.municipality, name=f"Område {i}")
+        where = Place.objects.create(
+            municipality=world.p.municipality, name=f"Sted {i}", kind="street", area=area
+        )
+        tally(world, date(YEAR, 3, 1), 10 + i, place=where)
+        group = Group.objects.create(unit=world.unit, name=f"Gruppe {i}", kind=kind)
+        session(world, group, date(YEAR, 3, 1), anonymous=1, cases=cases[: 1 + i % 3])
+        request(world, cases[i % 3], at(date(YEAR, 3, 1)), service=service)
+        request(world, cases[i % 3], at(date(YEAR, 3, 2)), direction="incoming", service=service)
+        ImportedCollaboration.objects.create(
+            unit=world.unit, case=cases[i % 3], date=date(YEAR, 3, 3), direction="outgoing",
+            service=service,
+        )  # fmt: skip
+        inquiry(world, date(YEAR, 3, 1), service=service)
+        ImportedConcernReport.objects.create(
+            unit=world.unit, case=cases[i % 3], date=date(YEAR, 3, 4), kind="report"
+        )
     with django_assert_num_queries(11):
-        annual_report(unit=world.unit, year=YEAR)
+        grown = annual_report(unit=world.unit, year=YEAR)
+    assert len(grown["outreach"]["by_place"]) == 9
+    assert len(grown["groups"]["by_kind"]) == 5
+    assert len(grown["collaboration"]["with_consent"]["incoming"]) == 5
+    assert grown["child_welfare"]["reports_of_concern"] == 5
 
 
-def test_the_details_hold_last_year_the_areas_and_the_months(world):
+def test_the_details_hold_last_year_the_areas_and_the_months(world, django_assert_num_queries):
     add_contacts(world)
-    details = annual_report_details(unit=world.unit, year=YEAR)
+    # The report's queries and one for the months: last year's contacts come from the same
+    # pass as the report's change from last year.
+    with django_assert_num_queries(12):
+        details = annual_report_details(unit=world.unit, year=YEAR)
     assert details["report"] == annual_report(unit=world.unit, year=YEAR)
     assert details["previous"]["outreach"]["contacts"]["field"] == 8
+    assert details["previous"] == {
+        "year": YEAR - 1,
+        "outreach": {
+            "contacts": {"field": 8, "internet": 2, "social_media": 0, "gaming": 0},
+            "by_place": [{"area": "Sentrum", "place": "Torget", "kind": "street", "contacts": 8}],
+            "by_age_group": {
+                "barneskole": 0,
+                "ungdomsskole": 0,
+                "vgs": 10,
+                "over18": 0,
+                "unknown": 0,
+            },
+            "by_gender": {"girl": 10, "boy": 0, "other": 0, "unknown": 0},
+        },
+    }
     assert details["by_area"] == [
         {"area": "", "contacts": 2, "places": 1},
         {"area": "Sentrum", "contacts": 3, "places": 1},
@@ -402,6 +448,18 @@ def test_the_details_hold_last_year_the_areas_and_the_months(world):
     months = details["contacts_by_month"]
     assert months[1]["field"] == 3 and months[12]["field"] == 4 and months[3]["gaming"] == 5
     assert sum(m["field"] for m in months.values()) == 10
+
+
+def test_last_years_figures_are_withheld_as_in_last_years_own_report(world):
+    """Side by side with last year's report, this year's "the year before" column gives
+    nothing away: last year's 2 internet contacts are "<5", and its 8 in the field, which its
+    age groups' total (10) would give them back from, are withheld in both."""
+    add_contacts(world)
+    details = suppress_details(annual_report_details(unit=world.unit, year=YEAR), 5)
+    own = suppress(annual_report(unit=world.unit, year=YEAR - 1), 5)
+    shown = details["previous"]["outreach"]["contacts"]
+    assert shown == {"field": SECONDARY, "internet": "<5", "social_media": 0, "gaming": 0}
+    assert shown == own["outreach"]["contacts"]
 
 
 def test_the_command_writes_the_json_report_to_stdout_and_the_summary_to_stderr(

@@ -16,6 +16,7 @@ from tests.stats.conftest import YEAR, tally
 from ungsam.access.models import AuditAction, AuditEvent
 from ungsam.org.models import Area, Place
 from ungsam.stats import annual_report_document
+from ungsam.stats.suppression import SECONDARY
 
 PAGE = "/statistikk/arsrapport/"
 DOWNLOAD = "/statistikk/arsrapport/last-ned/"
@@ -77,6 +78,8 @@ def test_the_analyst_always_sees_small_numbers_withheld(outreach, login, suppres
     assert suppress_calls == [settings.SMALL_CELL_LIMIT]
     html = response.content.decode()
     assert "Tærud skole" in html and "&lt;5" in html  # its 3 contacts withheld
+    # The intro names "<5" whatever the figures: the school's cell itself is withheld.
+    assert '<td class="count">&lt;5</td>' in html and '<td class="count">3</td>' not in html
     assert audit_rows(outreach.analyst, AuditAction.VIEW) == [
         ["annual_report", "suppressed_figures"]
     ]
@@ -144,6 +147,8 @@ def test_the_analyst_cannot_ask_for_exact_figures(outreach, login, suppress_call
     report = json.loads(response.content)
     assert report["unit"] == outreach.unit_c.slug and report["year"] == YEAR
     assert suppress_calls == [settings.SMALL_CELL_LIMIT]
+    places = {r["place"]: r["contacts"] for r in report["outreach"]["by_place"]}
+    assert places == {"Tærud skole": "<5", "Stasjonen": SECONDARY}
 
 
 def test_the_html_download_is_the_standalone_document(outreach, login):

@@ -129,6 +129,10 @@ def test_xlsx_has_one_sheet_per_table_with_headers_and_numbers():
     values = {r[0]: r[1] for r in incoming.values}
     assert values[str(_("Police"))] == "<5"
     assert values[str(_("Parents and guardians"))] == 20
+    # An area's sheet is named by the area: "Kontakter i feltet: …" would be cut at 31.
+    korset = list(book["Skedsmokorset"].values)
+    assert korset[0] == (_("Place"), _("Kind of place"), _("Contacts"))
+    assert korset[1] == ("Sten-Tærud", str(_("School yard")), 517)
     groups = book[_("Groups by kind")]
     assert list(groups.values)[0] == (
         _("Kind of group"),

@@ -70,11 +70,12 @@ def _year(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _contacts(unit, year: int) -> dict:
-    """Channels, age groups, genders and field contacts per place of the year, and the field
-    channel a year before: one pass over the contacts, grouped by channel, gender, age group and
-    place (at most 80 groups per place), and one small query for the places' names and areas.
-    (Two scans, one for the totals and one per place, took twice as long: bench/.)"""
+def _contacts(unit, year: int) -> tuple[dict, dict]:
+    """Channels, age groups, genders and field contacts per place, of the year and of the year
+    before (the change from it, and the details' comparison): one pass over the contacts of
+    both years, grouped by channel, gender, age group and place (at most 80 groups per place),
+    and one small query for the places' names and areas. (Two scans, one for the totals and
+    one per place, took twice as long: bench/.)"""
     first, last = _year(year)
     rows = (
         ContactTally.objects.filter(
@@ -88,35 +89,41 @@ def _contacts(unit, year: int) -> dict:
         .values_list("channel", "gender", "age_group", "place_id", "this", "previous")
         .order_by()
     )
-    channels = dict.fromkeys(ContactChannel.values, 0)
-    ages = dict.fromkeys(AgeGroup.values, 0)
-    genders = dict.fromkeys(Gender.values, 0)
-    per_place = defaultdict(int)
-    previous_field = 0
-    for channel, gender, age_group, place_id, this, previous in rows:
-        this = this or 0
-        channels[channel] += this
-        ages[age_group] += this
-        genders[gender] += this
-        if channel == ContactChannel.FIELD:
-            previous_field += previous or 0
-            if this:
-                per_place[place_id] += this
-    places = Place.objects.filter(pk__in=per_place).values_list("pk", "area__name", "name", "kind")
-    by_place = sorted(
-        (
-            {"area": area or "", "place": name, "kind": kind, "contacts": per_place[pk]}
-            for pk, area, name, kind in places
-        ),
-        key=lambda r: (norwegian_key(r["area"]), norwegian_key(r["place"]), r["place"]),
+
+    def empty():
+        return {
+            "contacts": dict.fromkeys(ContactChannel.values, 0),
+            "by_place": defaultdict(int),
+            "by_age_group": dict.fromkeys(AgeGroup.values, 0),
+            "by_gender": dict.fromkeys(Gender.values, 0),
+        }
+
+    this_year, year_before = empty(), empty()
+    for channel, gender, age_group, place_id, *counts in rows:
+        for figures, n in zip((this_year, year_before), counts, strict=True):
+            if not n:
+                continue
+            figures["contacts"][channel] += n
+            figures["by_age_group"][age_group] += n
+            figures["by_gender"][gender] += n
+            if channel == ContactChannel.FIELD:
+                figures["by_place"][place_id] += n
+    places = list(
+        Place.objects.filter(
+            pk__in=this_year["by_place"].keys() | year_before["by_place"].keys()
+        ).values_list("pk", "area__name", "name", "kind")
     )
-    return {
-        "contacts": channels,
-        "by_place": by_place,
-        "by_age_group": ages,
-        "by_gender": genders,
-        "previous_field": previous_field,
-    }
+    for figures in (this_year, year_before):
+        per_place = figures["by_place"]
+        figures["by_place"] = sorted(
+            (
+                {"area": area or "", "place": name, "kind": kind, "contacts": per_place[pk]}
+                for pk, area, name, kind in places
+                if pk in per_place
+            ),
+            key=lambda r: (norwegian_key(r["area"]), norwegian_key(r["place"]), r["place"]),
+        )
+    return this_year, year_before
 
 
 def _conversations(unit, year: int) -> dict:
@@ -275,25 +282,24 @@ def _child_welfare(unit, year: int) -> dict:
     }
 
 
-def _outreach(unit, year: int) -> tuple[dict, int]:
-    contacts = _contacts(unit, year)
+def _outreach(unit, year: int) -> tuple[dict, dict]:
+    """This year's outreach figures, and last year's (the same pass, without its own change)."""
+    contacts, previous = _contacts(unit, year)
     outreach = {
         "contacts": contacts["contacts"],
         "field_change_from_previous_year_pct": change_pct(
-            contacts["contacts"][ContactChannel.FIELD], contacts["previous_field"]
+            contacts["contacts"][ContactChannel.FIELD], previous["contacts"][ContactChannel.FIELD]
         ),
         "by_place": contacts["by_place"],
         "by_age_group": contacts["by_age_group"],
         "by_gender": contacts["by_gender"],
     }
-    return outreach, contacts["previous_field"]
+    return outreach, previous
 
 
-def annual_report(*, unit, year: int) -> dict:
-    """The contract (issue 17, item 2): exactly its keys, counts as integers. No access check
-    and no suppression: the caller does both."""
-    outreach, _previous_field = _outreach(unit, year)
-    return {
+def _annual_report(unit, year: int) -> tuple[dict, dict]:
+    outreach, previous_outreach = _outreach(unit, year)
+    report = {
         "unit": unit.slug,
         "year": year,
         "outreach": outreach,
@@ -302,6 +308,13 @@ def annual_report(*, unit, year: int) -> dict:
         "collaboration": _collaboration(unit, year),
         "child_welfare": _child_welfare(unit, year),
     }
+    return report, previous_outreach
+
+
+def annual_report(*, unit, year: int) -> dict:
+    """The contract (issue 17, item 2): exactly its keys, counts as integers. No access check
+    and no suppression: the caller does both."""
+    return _annual_report(unit, year)[0]
 
 
 def contacts_by_month(*, unit, year: int) -> dict[int, dict[str, int]]:
@@ -337,12 +350,17 @@ def by_area(by_place: list[dict]) -> list[dict]:
 
 def annual_report_details(*, unit, year: int) -> dict:
     """What a presentation needs beyond the contract, unsuppressed, no access check:
-    `report` (this year's contract), `previous` (last year's, for comparison), `by_area`
-    (field contacts per area), `contacts_by_month` ({1..12: {channel: n}})."""
-    report = annual_report(unit=unit, year=year)
+    `report` (this year's contract), `previous` (last year's outreach contacts, in the
+    contract's shape without the change: {"year", "outreach": {"contacts", "by_place",
+    "by_age_group", "by_gender"}}), `by_area` (field contacts per area), `contacts_by_month`
+    ({1..12: {channel: n}}). Last year's contacts come from the same pass as this year's change
+    from it: a second whole report, for the one column the document shows of it, took as many
+    queries again. Its age groups, genders and places are there for the suppression: they tie
+    last year's channels together as in last year's own report."""
+    report, previous_outreach = _annual_report(unit, year)
     return {
         "report": report,
-        "previous": annual_report(unit=unit, year=year - 1),
+        "previous": {"year": year - 1, "outreach": previous_outreach},
         "by_area": by_area(report["outreach"]["by_place"]),
         "contacts_by_month": contacts_by_month(unit=unit, year=year),
     }

@@ -32,6 +32,8 @@ class Table:
     chart: list[tuple[str, Count]] | None = None
     chart_title: str = ""
     note: str = ""
+    # The Excel sheet's name when the title would not fit its 31 characters (else the title).
+    sheet: str = ""
 
 
 @dataclass
@@ -234,7 +236,7 @@ def _months_table(months: dict) -> Table:
     channels = ContactChannel.choices
     rows = []
     for month in range(1, 13):
-        counts = months.get(month) or months.get(str(month)) or {}
+        counts = months.get(month) or {}
         rows.append(
             [
                 date_format(date(2000, month, 1), "F").capitalize(),
@@ -279,6 +281,8 @@ def _places_section(report: dict, unit_name: str, details: dict, limit: int | No
             Table(
                 key=f"area_{i}",
                 title=_("Contacts in the field: %(area)s") % {"area": area or _("No area")},
+                # The title's first 31 characters would cut the area's name off.
+                sheet=area or _("No area"),
                 header=[_("Place"), _("Kind of place"), _("Contacts")],
                 rows=body,
                 note=note,

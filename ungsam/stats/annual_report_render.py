@@ -29,6 +29,21 @@ def _text_columns(table: Table) -> int:
     return 2 if table.key.startswith("area_") else 1
 
 
+def _cells(table: Table) -> list[list[dict]]:
+    """The table's rows as the reader sees them, in every format that draws text: names and
+    kinds as words, counts (shown or withheld) formatted and flagged to line up at the right."""
+    words = _text_columns(table)
+    return [
+        [
+            {"text": str(c), "count": False}
+            if i < words
+            else {"text": count_text(c), "count": True}
+            for i, c in enumerate(row)
+        ]
+        for row in table.rows
+    ]
+
+
 def table_view(table: Table) -> dict:
     """What the template needs of a table: formatted cells and the chart's geometry."""
     chart = None
@@ -38,16 +53,7 @@ def table_view(table: Table) -> dict:
         "id": f"annual-{table.key}",
         "title": table.title,
         "header": table.header,
-        # Counts (shown or withheld) line up at the right; names and kinds read from the left.
-        "rows": [
-            [
-                {"text": str(c), "count": False}
-                if i < _text_columns(table)
-                else {"text": count_text(c), "count": True}
-                for i, c in enumerate(row)
-            ]
-            for row in table.rows
-        ],
+        "rows": _cells(table),
         "note": table.note,
         "chart": chart,
         "chart_title": table.chart_title,
@@ -84,6 +90,14 @@ BAR_LABEL_WIDTH = 60
 BAR_MAX_WIDTH = 100
 
 
+def _pdf_text(pdf: FPDF, lines, *, size: int, height: float, style: str = "") -> None:
+    """Lines of text, each its own paragraph; ragged right, as plain sentences read more
+    easily unjustified (fpdf2 justifies by default)."""
+    pdf.set_font(FONT, style, size)
+    for line in lines:
+        pdf.multi_cell(0, height, line, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
 def _pdf_chart(pdf: FPDF, table: Table) -> None:
     """Simple horizontal bars over the table, as in the HTML (withheld counts draw none)."""
     items = [(label, _chart_value(n) or 0) for label, n in table.chart or []]
@@ -106,24 +120,24 @@ def _pdf_chart(pdf: FPDF, table: Table) -> None:
 
 
 def _pdf_table(pdf: FPDF, table: Table) -> None:
-    pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
+    _pdf_text(pdf, [table.title], size=10, height=6, style="B")
     _pdf_chart(pdf, table)
     pdf.set_font(FONT, "", 9)
     first = PAGE_WIDTH - 30 * (len(table.header) - 1)
     widths = (first, *([30] * (len(table.header) - 1)))
-    aligns = ("LEFT", *(["RIGHT"] * (len(table.header) - 1)))
+    # As in the HTML: names and kinds from the left, counts at the right.
+    words = _text_columns(table)
+    aligns = tuple("LEFT" if i < words else "RIGHT" for i in range(len(table.header)))
     with pdf.table(col_widths=widths, text_align=aligns, first_row_as_headings=True) as t:
         header = t.row()
         for heading in table.header:
             header.cell(heading)
-        for row in table.rows:
+        for row in _cells(table):
             r = t.row()
             for cell in row:
-                r.cell(cell if isinstance(cell, str) else count_text(cell))
+                r.cell(cell["text"])
     if table.note:
-        pdf.set_font(FONT, "", 8)
-        pdf.multi_cell(0, 5, table.note, new_x="LMARGIN", new_y="NEXT")
+        _pdf_text(pdf, [table.note], size=8, height=5)
     pdf.ln(4)
 
 
@@ -137,20 +151,14 @@ def render_pdf(
     pdf.set_creator("Ungsam")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    pdf.set_font(FONT, "B", 16)
-    pdf.multi_cell(0, 9, content.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    for line in content.intro:
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    _pdf_text(pdf, [content.title], size=16, height=9, style="B")
+    _pdf_text(pdf, content.intro, size=10, height=5)
     pdf.ln(3)
     for section in content.sections:
         if pdf.will_page_break(40):
             pdf.add_page()
-        pdf.set_font(FONT, "B", 13)
-        pdf.multi_cell(0, 8, section.title, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FONT, "", 10)
-        for sentence in section.sentences:
-            pdf.multi_cell(0, 5, sentence, new_x="LMARGIN", new_y="NEXT")
+        _pdf_text(pdf, [section.title], size=13, height=8, style="B")
+        _pdf_text(pdf, section.sentences, size=10, height=5)
         pdf.ln(2)
         for table in section.tables:
             _pdf_table(pdf, table)
@@ -175,5 +183,5 @@ def render_xlsx(
         rows = [list(row) for row in table.rows]
         if table.note:
             rows.append([table.note])
-        sheets.append((table.title, table.header, rows))
+        sheets.append((table.sheet or table.title, table.header, rows))
     return xlsx.workbook(sheets)

@@ -2,8 +2,8 @@
 
 `suppress(report, limit)` returns a copy of an annual report (`annual_report.annual_report`)
 safe to let leave the unit; `suppress_details(details, limit)` does the same for
-`annual_report_details` (the report, last year's, the areas and the months together, since
-their sums tie them to each other). The rules:
+`annual_report_details` (the report, last year's outreach, the areas and the months together,
+since their sums tie them to each other). The rules:
 
 1. Primary: every count from 1 to limit−1 becomes the string "<N" (N = limit). 0 stays 0 (an
    empty cell reveals nobody), and so do counts of limit or more.
@@ -49,13 +49,12 @@ def is_suppressed(value) -> bool:
     return isinstance(value, str)
 
 
-def _report_relations(report: dict, at: tuple) -> list[tuple[tuple, list[tuple]]]:
-    """(sum, parts) as paths into the document, for one report at path `at`."""
+def _outreach_relations(report: dict, at: tuple) -> list[tuple[tuple, list[tuple]]]:
+    """(sum, parts) of the contacts, for one report (or last year's outreach) at path `at`."""
     outreach = at + ("outreach",)
     total = at + _VIRTUAL
     places = report["outreach"]["by_place"]
-    services = report["collaboration"]["without_consent"]["by_service"]
-    relations = [
+    return [
         (total, [outreach + ("contacts", k) for k in report["outreach"]["contacts"]]),
         (total, [outreach + ("by_age_group", k) for k in report["outreach"]["by_age_group"]]),
         (total, [outreach + ("by_gender", k) for k in report["outreach"]["by_gender"]]),
@@ -64,6 +63,12 @@ def _report_relations(report: dict, at: tuple) -> list[tuple[tuple, list[tuple]]
             [outreach + ("by_place", i, "contacts") for i in range(len(places))],
         ),
     ]
+
+
+def _report_relations(report: dict, at: tuple) -> list[tuple[tuple, list[tuple]]]:
+    """(sum, parts) as paths into the document, for one report at path `at`."""
+    relations = _outreach_relations(report, at)
+    services = report["collaboration"]["without_consent"]["by_service"]
     groups = at + ("groups",)
     for figure in ("participations", "anonymous_participations"):
         relations.append(
@@ -244,9 +249,11 @@ def suppress(report: dict, limit: int) -> dict:
 
 def suppress_details(details: dict, limit: int) -> dict:
     """A copy of `annual_report_details(...)` with every figure suppressed together: the report,
-    last year's report, the areas and the months."""
+    last year's outreach, the areas and the months."""
     _check_limit(limit)
-    relations = _report_relations(details["report"], ("report",)) + _report_relations(
+    # Last year's outreach is tied together as in last year's own report, so the two side by
+    # side withhold the same cells.
+    relations = _report_relations(details["report"], ("report",)) + _outreach_relations(
         details["previous"], ("previous",)
     )
     by_place = details["report"]["outreach"]["by_place"]
@@ -279,5 +286,4 @@ def suppress_details(details: dict, limit: int) -> dict:
     out, _solver = _suppress_document(details, relations, limit, [("report",), ("previous",)])
     previous_field = details["previous"]["outreach"]["contacts"]["field"]
     _withhold_change(out["report"], details["report"], previous_field, limit)
-    _withhold_change(out["previous"], details["previous"], None, limit)
     return out
