@@ -2,21 +2,13 @@
 the unit's own cases, some anonymous and some under code names, and "Fjellrev", who became a
 named youth with her earlier conversations on the new case."""
 
-from tests.conftest import give_totp
-from ungsam.org.models import User
 from ungsam.outreach.models import CodeName, Conversation
 from ungsam.transfer.models import ImportedRow
 
 
-def _login(client, username):
-    user = User.objects.get(username=username)
-    give_totp(user)
-    user.must_set_password = False
-    user.save(update_fields=["must_set_password"])
-    client.force_login(user)
-
-
-def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, demo_data, client):
+def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(
+    db, demo_data, client, demo_login
+):
     # Not the year before, imported from the older system (ungsam/transfer/demo.py).
     imported = ImportedRow.objects.filter(file="conversations").values("object_id")
     rows = Conversation.objects.filter(unit__name="Utekontakten Sentrum").exclude(pk__in=imported)
@@ -33,7 +25,7 @@ def test_the_demo_has_a_year_of_conversations_and_a_registered_code_name(db, dem
         "Ravn",
         "Stjerne",
     }
-    _login(client, "lars.leder")
+    demo_login("lars.leder")
     page = client.get("/feltarbeid/samtaler/").content.decode()
     assert "Oppfølgingssamtaler" in page and "Etter tema" in page
     assert "Ravn" in client.get("/feltarbeid/samtaler/kodenavn/").content.decode()

@@ -4,22 +4,11 @@ service's contribution, a period, a next review and the consent to the plan; NAV
 shares the plan) reads it on her shared page, and the los prints it and downloads the PDF."""
 
 from tests.access.test_subject_access_pdf import pdf_text
-from tests.conftest import give_totp
 from ungsam.collab.models import TeamMember
-from ungsam.org.models import User
 from ungsam.plans.models import IndividualPlan, PlanContribution, PlanMeasure
 
 
-def _login(client, username):
-    user = User.objects.get(username=username)
-    give_totp(user)
-    user.must_set_password = False
-    user.save(update_fields=["must_set_password"])
-    client.force_login(user)
-    return client
-
-
-def test_the_demo_has_one_complete_individual_plan(db, demo_data, client):
+def test_the_demo_has_one_complete_individual_plan(db, demo_data, client, demo_login):
     plan = IndividualPlan.objects.get(ended_on__isnull=True)
     case = plan.case
     seated = {m.user.username for m in TeamMember.objects.current().filter(team__case=case)}
@@ -35,12 +24,12 @@ def test_the_demo_has_one_complete_individual_plan(db, demo_data, client):
     contributors = PlanContribution.objects.filter(plan=plan).select_related("member__partner")
     assert len({c.member.partner_id or 0 for c in contributors}) >= 4
 
-    nav = _login(client, "nina.nav")
+    nav = demo_login("nina.nav")
     shared = nav.get(f"/samarbeid/sak/{case.pk}/").content.decode()
     assert "Individuell plan" in shared
     assert plan.youth_words[:40] in shared
 
-    los = _login(client, case.contacts.get(primary=True).user.username)
+    los = demo_login(case.contacts.get(primary=True).user.username)
     assert los.get(f"/saker/{case.pk}/individuell-plan/").status_code == 200
     words = pdf_text(los.get(f"/saker/{case.pk}/individuell-plan/individuell-plan.pdf").content)
     assert case.action_plan.goals.first().what in words.replace("\n", " ")
