@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ungsam.outreach",
     "ungsam.stats",
     "ungsam.transfer",
+    "ungsam.ot",
     "ungsam.web",
 ]
 

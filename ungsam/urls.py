@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("ungsam.access.urls")),
     path("", include("ungsam.org.urls")),
     path("statistikk/import/", include("ungsam.transfer.urls")),
+    path("", include("ungsam.ot.urls")),
     path("", include("ungsam.stats.urls")),
     path("", include("ungsam.web.urls")),
 ]

@@ -38,6 +38,8 @@ class Purpose(models.TextChoices):
     ADMINISTRATION = "administration", _("Administration")
     AUTHENTICATION = "authentication", _("Authentication")
     DEMO_DATA = "demo_data", _("Demo data")
+    EARLY_WARNING = "early_warning", _("Early warning at school")
+    FOLLOW_UP_SERVICE = "follow_up_service", _("The follow-up service (OT)")
 
 
 class Basis(models.TextChoices):
@@ -49,6 +51,12 @@ class Basis(models.TextChoices):
     CARE_TEAM = "care_team", _("Care team")
     CONSENT = "consent", _("Consent")
     BREAK_GLASS = "break_glass", _("Emergency access")
+    # A school counselor reads her own school's figures (the early-warning lists).
+    SCHOOL = "school", _("The student's school")
+    # An outreach team asked by OT to find a youth reads what it needs to find her.
+    FIND_REQUEST = "find_request", _("Asked to find the youth")
+    # A unit a youth is handed over to reads the handover before it acknowledges it.
+    HANDOVER = "handover", _("Handover to the unit")
     SYSTEM = "system", _("The system")
 
 

@@ -28,6 +28,8 @@ class DemoContext:
     # From org: the municipality, by name its districts, units and partner organizations, the
     # demo staff by username, and per unit the workers who take its cases.
     municipality: Any = None
+    # The neighbouring municipalities (by name), whose youth OT units also serve.
+    neighbours: dict[str, Any] = field(default_factory=dict)
     districts: dict[str, Any] = field(default_factory=dict)
     units: dict[str, Any] = field(default_factory=dict)
     partners: dict[str, Any] = field(default_factory=dict)

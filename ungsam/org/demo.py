@@ -13,6 +13,7 @@ from ungsam.lib.demo import DemoContext
 from ungsam.org import services
 from ungsam.org.models import (
     Area,
+    County,
     District,
     MembershipStatus,
     Municipality,
@@ -42,6 +43,8 @@ DEMO_USERS = [
     DemoUser("una.ute", "Una", "Utsikt", "field_worker", "Utekontakten Sentrum"),
     DemoUser("lars.leder", "Lars", "Lederud", "leader", "Utekontakten Sentrum"),
     DemoUser("oda.ot", "Oda", "Oppfølgersen", "caseworker", "OT Fiktivik"),
+    DemoUser("otto.otleder", "Otto", "Oppfølging", "leader", "OT Fiktivik"),
+    DemoUser("nils.nabo", "Nils", "Naboen", "leader", "OT Nabovik"),
     DemoUser("nora.naervaer", "Nora", "Nærværet", "caseworker", "Nærværsteamet Søndre"),
     DemoUser("sara.skole", "Sara", "Skolebakken", "partner", "Fiktivik ungdomsskole"),
     DemoUser(
@@ -81,6 +84,21 @@ UNITS = [
         "991004114",
     ),
     ("OT Fiktivik", UnitKind.OT, None, "Rådhusplassen 1, 9990 Fiktivik", "991006850"),
+]
+# The county Fiktivik lies in, and a neighbouring county: the follow-up service (OT) is the
+# county's, carried out by municipal teams (seed 002). Nabovik's OT team serves Nabovik and
+# Småvik; Nordvik, in the other county, has its own.
+COUNTIES = [("Fjordfylket", "99"), ("Nordfylket", "98")]
+NEIGHBOURS = [
+    # municipality, number, county
+    ("Nabovik kommune", "9998", "Fjordfylket"),
+    ("Småvik kommune", "9997", "Fjordfylket"),
+    ("Nordvik kommune", "9801", "Nordfylket"),
+]
+NEIGHBOUR_UNITS = [
+    # name, municipality, address, organisation number
+    ("OT Nabovik", "Nabovik kommune", "Kaigata 2, 9980 Nabovik", "991017828"),
+    ("OT Nordvik", "Nordvik kommune", "Fjellveien 5, 9801 Nordvik", "991018956"),
 ]
 PARTNERS = [
     ("Fiktivik ungdomsskole", ServiceCode.SCHOOL, "Skoleveien 3, 9990 Fiktivik", "991008225"),
@@ -125,8 +143,15 @@ PLACES = [
 
 def seed(demo: DemoContext) -> None:
     system = demo.system
-    municipality = Municipality.objects.create(name="Fiktivik kommune", number="9999")
+    counties = {name: County.objects.create(name=name, number=number) for name, number in COUNTIES}
+    municipality = Municipality.objects.create(
+        name="Fiktivik kommune", number="9999", county=counties["Fjordfylket"]
+    )
     demo.municipality = municipality
+    demo.neighbours = {
+        name: Municipality.objects.create(name=name, number=number, county=counties[county])
+        for name, number, county in NEIGHBOURS
+    }
     demo.districts = {
         name: District.objects.create(municipality=municipality, name=name, number=number)
         for name, number in DISTRICTS.items()
@@ -143,6 +168,20 @@ def seed(demo: DemoContext) -> None:
         )
         for name, kind, district, address, number in UNITS
     }
+    demo.units.update(
+        {
+            name: services.unit_create(
+                actor=system,
+                municipality=demo.neighbours[place],
+                name=name,
+                kind=UnitKind.OT,
+                district=None,
+                address=address,
+                organization_number=number,
+            )
+            for name, place, address, number in NEIGHBOUR_UNITS
+        }
+    )
     demo.partners = {
         name: services.partner_create(
             actor=system,
@@ -197,6 +236,7 @@ def seed(demo: DemoContext) -> None:
     demo.counts.update(
         {
             "districts": len(demo.districts),
+            "counties": len(COUNTIES),
             "units": len(units),
             "partner organizations": len(demo.partners),
             "areas": len(AREAS),
@@ -218,15 +258,18 @@ def _staff(demo: DemoContext) -> dict[str, User]:
     )
 
     def make(giver, person, unit=None, partner=None) -> User:
+        place = unit.municipality if unit else municipality
         return services.user_create(
-            actor=giver,
+            # A neighbour municipality's admins are not part of the demo: the system gives
+            # its people their roles.
+            actor=giver if place == municipality else system,
             username=person.username,
             first_name=person.first_name,
             last_name=person.last_name,
             email="",
             password=DEMO_PASSWORD,
             role=person.role,
-            municipality=municipality,
+            municipality=place,
             unit=unit,
             partner=partner,
         )

@@ -12,9 +12,39 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 
+class County(models.Model):
+    """A county (fylkeskommune): the follow-up service (OT) is the county's duty (opplæringslova
+    § 9-4), often carried out by municipal teams that serve the youth living in one or more
+    municipalities (seed 002). Its number is the two digits Statistics Norway gives it."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    number = models.CharField(
+        _("county number"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}$", _("A county number has two digits."))],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self):
+        return self.name
+
+
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        null=True,
+        blank=True,
+        verbose_name=_("county"),
+    )
 
     class Meta:
         ordering = ["name"]

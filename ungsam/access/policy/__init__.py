@@ -122,6 +122,11 @@ from ungsam.access.policy.organisation import (
     units_managed_by,
     users_visible_to,
 )
+from ungsam.access.policy.ot_register import (
+    may_register_with_ot,
+    ot_registration_grant,
+    registrations_visible_to,
+)
 from ungsam.access.policy.outreach import (
     attendance_visible_to,
     code_names_visible_to,
@@ -330,4 +335,7 @@ __all__ = [
     "import_membership",
     "may_import_bundle",
     "units_importing",
+    "may_register_with_ot",
+    "ot_registration_grant",
+    "registrations_visible_to",
 ]

@@ -17,6 +17,7 @@ from ungsam.org.models import Municipality
 
 STEPS = [
     "ungsam.org.demo",  # the municipality, its units, partners, places, staff and their roles
+    "ungsam.ot.demo",  # which OT unit serves which home municipalities, in two counties
     "ungsam.people.demo",  # youth
     "ungsam.cases.demo",  # their cases and contact persons
     "ungsam.plans.demo",  # assessments of the followed-up cases

@@ -1,0 +1,3 @@
+"""URLs of the handover pages (issue 18). Joined into the ot namespace by ungsam/ot/urls.py."""
+
+urlpatterns: list = []

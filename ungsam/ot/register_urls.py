@@ -1,0 +1,3 @@
+"""URLs of the register pages (issue 18). Joined into the ot namespace by ungsam/ot/urls.py."""
+
+urlpatterns: list = []
