@@ -7,7 +7,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "ungsam"
-PERSONAL_DATA_MODELS = {"Youth", "Guardian", "Case", "CaseContact", "AuditEvent"}
+PERSONAL_DATA_MODELS = {
+    "Youth",
+    "Guardian",
+    "Case",
+    "CaseContact",
+    "AuditEvent",
+    # The ot app's records about one youth (issue 18).
+    "StudentPeriod",
+    "RiskFlag",
+    "OTRegistration",
+    "OTStatusChange",
+    "RoutingNotice",
+    "FindRequest",
+    "UnitHandover",
+}
 VIEW_MODULES = sorted(
     p
     for p in ROOT.rglob("*.py")
