@@ -488,7 +488,7 @@ def test_the_demo_gives_every_followed_case_a_plan(db, demo_data):
     from ungsam.cases.models import FOLLOWED_STAGES
     from ungsam.cases.models import Case as CaseModel
 
-    fiktivik = Municipality.objects.get()
+    fiktivik = Municipality.objects.get(number="9999")
     assert MeasureType.objects.filter(municipality=fiktivik).count() == len(SEED_MEASURES)
     # Not the case of the youth outreach registered from a code name three days ago: too new.
     followed = CaseModel.objects.filter(stage__in=FOLLOWED_STAGES, code_name__isnull=True)

@@ -65,8 +65,12 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
     """The municipality as the demo, the browser tests and `make bench` know it: who holds which
     role where, who gave it and who approved it, how the youth spread over the units, and the
     audit history (this test was written before seed_demo was split into one step per app)."""
-    assert list(Municipality.objects.values_list("name", "number")) == [
-        ("Fiktivik kommune", "9999")
+    # Fiktivik and its neighbours, whose youth OT units in Ungsam also serve (issue 18).
+    assert list(Municipality.objects.values_list("name", "number", "county__name")) == [
+        ("Fiktivik kommune", "9999", "Fjordfylket"),
+        ("Nabovik kommune", "9981", "Fjordfylket"),
+        ("Nordvik kommune", "9871", "Nordfylket"),
+        ("Småvik kommune", "9982", "Fjordfylket"),
     ]
     assert sorted(District.objects.values_list("name", flat=True)) == [
         "Nordby",
@@ -77,6 +81,8 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
         ("Los Nordby", "los", "Nordby", True),
         ("Nærværsteamet Søndre", "presence_team", "Søndre", True),
         ("OT Fiktivik", "ot", None, True),
+        ("OT Nabovik", "ot", None, True),
+        ("OT Nordvik", "ot", None, True),
         ("Ungdomsteamet Vest", "outreach", "Nordby", False),  # closed down
         ("Utekontakten Sentrum", "outreach", "Sentrum", True),
     ]
@@ -122,10 +128,12 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
         ("lars.leder", "leader", "Utekontakten Sentrum", "approved", adam, alma, None),
         ("leo.leder", "leader", "Los Nordby", "approved", adam, alma, None),
         ("lise.los", "caseworker", "Los Nordby", "direct", leo, None, None),
+        ("nils.nabo", "leader", "OT Nabovik", "direct", None, None, None),
         ("nina.nav", "partner", "NAV Fiktivik", "approved", adam, alma, None),
         ("nora.naervaer", "caseworker", "Los Nordby", "approved", adam, leo, None),
         ("nora.naervaer", "caseworker", "Nærværsteamet Søndre", "approved", adam, alma, None),
-        ("oda.ot", "caseworker", "OT Fiktivik", "approved", adam, alma, None),
+        ("oda.ot", "caseworker", "OT Fiktivik", "direct", "otto.otleder", None, None),
+        ("otto.otleder", "leader", "OT Fiktivik", "approved", adam, alma, None),
         ("per.paavei", "caseworker", "Los Nordby", "pending", adam, None, None),
         ("sara.skole", "partner", "Fiktivik ungdomsskole", "approved", adam, alma, None),
         # Tor left: Alma closed his account, which ended his role the same day.
@@ -143,7 +151,7 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
             timezone.localdate() + timedelta(days=90),
         ),
     ]
-    assert User.objects.filter(must_set_password=True).count() == User.objects.count() == 16
+    assert User.objects.filter(must_set_password=True).count() == User.objects.count() == 18
     assert list(User.objects.filter(is_active=False).values_list("username", flat=True)) == [
         "tor.tidligere"
     ]

@@ -30,6 +30,8 @@ class DemoContext:
     municipality: Any = None
     # The neighbouring municipalities (by name), whose youth OT units also serve.
     neighbours: dict[str, Any] = field(default_factory=dict)
+    # Their OT units, by name (OT Nabovik, OT Nordvik): not in `units`, which are Fiktivik's.
+    neighbour_units: dict[str, Any] = field(default_factory=dict)
     districts: dict[str, Any] = field(default_factory=dict)
     units: dict[str, Any] = field(default_factory=dict)
     partners: dict[str, Any] = field(default_factory=dict)

@@ -91,14 +91,14 @@ UNITS = [
 COUNTIES = [("Fjordfylket", "99"), ("Nordfylket", "98")]
 NEIGHBOURS = [
     # municipality, number, county
-    ("Nabovik kommune", "9998", "Fjordfylket"),
-    ("Småvik kommune", "9997", "Fjordfylket"),
-    ("Nordvik kommune", "9801", "Nordfylket"),
+    ("Nabovik kommune", "9981", "Fjordfylket"),
+    ("Småvik kommune", "9982", "Fjordfylket"),
+    ("Nordvik kommune", "9871", "Nordfylket"),
 ]
 NEIGHBOUR_UNITS = [
     # name, municipality, address, organisation number
-    ("OT Nabovik", "Nabovik kommune", "Kaigata 2, 9980 Nabovik", "991017828"),
-    ("OT Nordvik", "Nordvik kommune", "Fjellveien 5, 9801 Nordvik", "991018956"),
+    ("OT Nabovik", "Nabovik kommune", "Kaigata 2, 9981 Nabovik", "991017828"),
+    ("OT Nordvik", "Nordvik kommune", "Fjellveien 5, 9871 Nordvik", "991018956"),
 ]
 PARTNERS = [
     ("Fiktivik ungdomsskole", ServiceCode.SCHOOL, "Skoleveien 3, 9990 Fiktivik", "991008225"),
@@ -168,20 +168,18 @@ def seed(demo: DemoContext) -> None:
         )
         for name, kind, district, address, number in UNITS
     }
-    demo.units.update(
-        {
-            name: services.unit_create(
-                actor=system,
-                municipality=demo.neighbours[place],
-                name=name,
-                kind=UnitKind.OT,
-                district=None,
-                address=address,
-                organization_number=number,
-            )
-            for name, place, address, number in NEIGHBOUR_UNITS
-        }
-    )
+    demo.neighbour_units = {
+        name: services.unit_create(
+            actor=system,
+            municipality=demo.neighbours[place],
+            name=name,
+            kind=UnitKind.OT,
+            district=None,
+            address=address,
+            organization_number=number,
+        )
+        for name, place, address, number in NEIGHBOUR_UNITS
+    }
     demo.partners = {
         name: services.partner_create(
             actor=system,
@@ -282,7 +280,7 @@ def _staff(demo: DemoContext) -> dict[str, User]:
         (d for d in DEMO_USERS if d.role != Role.ADMIN), key=lambda d: d.role != Role.LEADER
     )
     for person in ordered:
-        unit = units.get(person.place)
+        unit = units.get(person.place) or demo.neighbour_units.get(person.place)
         leader = _leader_of(unit, users) if unit else None
         staffing = person.role in (Role.CASEWORKER, Role.FIELD_WORKER)
         giver = leader if leader and staffing else adam

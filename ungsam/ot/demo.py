@@ -14,9 +14,10 @@ COVERAGE = [
 
 
 def seed(demo: DemoContext) -> None:
+    units = {**demo.units, **demo.neighbour_units}
     for unit_name, municipality_name in COVERAGE:
         municipality = (
             demo.neighbours[municipality_name] if municipality_name else demo.municipality
         )
-        OTCoverage.objects.create(unit=demo.units[unit_name], municipality=municipality)
+        OTCoverage.objects.create(unit=units[unit_name], municipality=municipality)
     demo.counts["municipalities served by OT"] = len(COVERAGE)
