@@ -12,6 +12,7 @@ from ungsam.ot.register_rules import REAL_CONTACT_KINDS
 from ungsam.ot.register_selectors import SORTS
 from ungsam.ot.status_codes import GROUP_CODES, StatusCode, StatusGroup
 from ungsam.people.forms import YouthForm
+from ungsam.people.models import Youth
 
 
 def grouped_codes():
@@ -204,14 +205,14 @@ class _LeaverForm(YouthForm):
 
     def youth(self) -> dict:
         data = self.cleaned_data
-        youth = {k: data[k] for k in ("first_name", "last_name", "birth_date")}
+        youth = {k: data[k] for k in Youth.LIST_FIELDS}
         if data.get("national_id"):
             youth["national_id"] = data["national_id"]
         return youth
 
 
 class ManualRegistrationForm(_LeaverForm):
-    field_order = ["first_name", "last_name", "birth_date", "national_id", "home_municipality"]
+    field_order = [*Youth.LIST_FIELDS, "national_id", "home_municipality"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +220,7 @@ class ManualRegistrationForm(_LeaverForm):
 
 
 class SchoolReportForm(_LeaverForm):
-    field_order = ["first_name", "last_name", "birth_date", "national_id", "home_municipality"]
+    field_order = [*Youth.LIST_FIELDS, "national_id", "home_municipality"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,12 +27,11 @@ from ungsam.ot.register_rules import (
     status_on,
 )
 from ungsam.ot.status_codes import GROUP_CODES, StatusCode, StatusGroup, group_of
+from ungsam.people.models import Youth
 
 # What a row of the register shows of her (the list's audit row).
 LIST_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_date",
+    *Youth.LIST_FIELDS,
     "home_municipality",
     "status",
     "status_since",
@@ -241,7 +240,7 @@ def unseen_notices(*, actor, unit) -> list[RoutingNotice]:
         unit,
         [n.registration.case.youth_id for n in notices if n.registration_id],
         purpose=Purpose.FOLLOW_UP_SERVICE,
-        fields=("first_name", "last_name", "birth_date", "home_municipality", "source"),
+        fields=(*Youth.LIST_FIELDS, "home_municipality", "source"),
     )
     return notices
 

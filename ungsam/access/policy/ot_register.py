@@ -26,6 +26,7 @@ from ungsam.access.policy.grants import Grant, grant_for
 from ungsam.access.policy.identity import WORKER_ROLES, led_unit_ids, memberships
 from ungsam.org.models import Role, ServiceCode, Unit, UnitKind
 from ungsam.ot.models import OTRegistration, RoutingNotice
+from ungsam.people.models import Youth
 
 
 def ot_registration_grant(actor) -> Grant | None:
@@ -143,9 +144,7 @@ def access_registration(
 
 # What the registration page shows of her (the audit row's fields).
 REGISTRATION_PAGE_FIELDS = (
-    "first_name",
-    "last_name",
-    "birth_date",
+    *Youth.LIST_FIELDS,
     "status",
     "status_changes",
     "home_municipality",
