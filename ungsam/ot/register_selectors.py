@@ -30,17 +30,7 @@ from ungsam.ot.status_codes import GROUP_CODES, StatusCode, StatusGroup, group_o
 from ungsam.people.models import Youth
 
 # What a row of the register shows of her (the list's audit row).
-LIST_FIELDS = (
-    *Youth.LIST_FIELDS,
-    "home_municipality",
-    "status",
-    "status_since",
-    "registered_at",
-    "source",
-    "contact_persons",
-    "first_contact_on",
-    "rights_info_sent_on",
-)
+LIST_FIELDS = (*Youth.LIST_FIELDS, "ot_registration", "contact_persons")
 
 # The orders the list offers, each on an indexed column (or the key).
 SORTS = {
@@ -240,7 +230,7 @@ def unseen_notices(*, actor, unit) -> list[RoutingNotice]:
         unit,
         [n.registration.case.youth_id for n in notices if n.registration_id],
         purpose=Purpose.FOLLOW_UP_SERVICE,
-        fields=(*Youth.LIST_FIELDS, "home_municipality", "source"),
+        fields=(*Youth.LIST_FIELDS, "ot_registration"),
     )
     return notices
 
@@ -355,7 +345,7 @@ def fixed_date_list(
     policy.record_registrations_shown(
         actor,
         [r.youth for r in rows],
-        fields=(*LIST_FIELDS, "status_changes"),
+        fields=(*LIST_FIELDS, "ot_status_changes"),
         action=AuditAction.EXPORT if export else AuditAction.LIST,
     )
     return rows

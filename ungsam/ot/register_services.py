@@ -451,7 +451,7 @@ def registration_set_status(
                 purpose,
                 obj=registration,
                 youth_id=registration.case.youth_id,
-                fields=(*fields, "status_changes"),
+                fields=(*fields, "ot_status_changes"),
             ),
         )
         moved = None

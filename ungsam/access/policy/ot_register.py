@@ -145,13 +145,9 @@ def access_registration(
 # What the registration page shows of her (the audit row's fields).
 REGISTRATION_PAGE_FIELDS = (
     *Youth.LIST_FIELDS,
-    "status",
-    "status_changes",
-    "home_municipality",
-    "source",
-    "school",
-    "first_contact_on",
-    "rights_info_sent_on",
+    "ot_registration",
+    "ot_status_changes",
+    "contact_persons",
 )
 
 
