@@ -308,3 +308,21 @@ def test_rights_information_is_refused_to_someone_who_is_not_her_worker(ot):
     reg.refresh_from_db()
     assert reg.rights_info_sent_on is None
     assert not JournalEntry.objects.exists()
+
+
+def test_moving_and_marking_a_notice_seen_are_refused_to_others(ot):
+    from ungsam.ot.register_services import routing_notice_mark_seen
+
+    reg = register(ot, "Anna", contact=ot.oda)
+    with pytest.raises(Http404):
+        registration_move(
+            actor=ot.ola, registration_id=reg.pk, moved_to=ot.nabovik, on=timezone.localdate()
+        )
+    notice = RoutingNotice.objects.get(registration=reg)
+    for who in (ot.oda, ot.los_leader, ot.admin):
+        with pytest.raises(Http404):
+            routing_notice_mark_seen(actor=who, notice_id=notice.pk)
+    notice.refresh_from_db()
+    reg.refresh_from_db()
+    assert notice.seen_at is None and reg.case.status == "open"
+    assert RoutingNotice.objects.count() == 1

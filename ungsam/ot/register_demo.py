@@ -233,7 +233,7 @@ def seed(demo: DemoContext) -> None:
         youth={"first_name": "Amalie", "last_name": "Nesbø", "birth_date": _birth_date(demo, 18)},
         source=RegistrationSource.ROUTED,
         reason=RoutingReason.MOVED_COUNTY,
-        from_unit=demo.units["OT Nordvik"],
+        from_unit=_unit(demo, "OT Nordvik"),
         at=_at(demo.today - timedelta(days=2)),
         purpose=P,
     )
@@ -243,11 +243,16 @@ def seed(demo: DemoContext) -> None:
     demo.counts["OT registrations"] = count
 
 
+def _unit(demo, name: str):
+    # The neighbours' OT units may be kept apart from Fiktivik's own (`neighbour_units`).
+    return {**demo.units, **getattr(demo, "neighbour_units", {})}[name]
+
+
 def _mark_old_notices_seen(demo) -> None:
     from ungsam.ot.register_selectors import unseen_notices
 
     cutoff = _at(demo.today - timedelta(days=30))
     for leader, unit in (("otto.otleder", "OT Fiktivik"), ("nils.nabo", "OT Nabovik")):
-        for notice in unseen_notices(actor=demo.users[leader], unit=demo.units[unit]):
+        for notice in unseen_notices(actor=demo.users[leader], unit=_unit(demo, unit)):
             if notice.at < cutoff:
                 services.routing_notice_mark_seen(actor=demo.users[leader], notice_id=notice.pk)

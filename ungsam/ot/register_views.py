@@ -213,6 +213,8 @@ def register_notices(request):
 @login_required
 @require_POST
 def register_notice_seen(request, pk):
+    # The gatekeeper first, outside the service's transaction: a refused probe keeps its row.
+    policy.access_routing_notice(request.user, pk)
     notice = services.routing_notice_mark_seen(actor=request.user, notice_id=pk)
     messages.success(request, _("Marked as seen."))
     return redirect(f"{reverse('ot:register_notices')}?enhet={notice.to_unit_id}")
