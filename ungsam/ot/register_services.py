@@ -205,6 +205,19 @@ def _registration_for_change(actor, registration_id) -> tuple[OTRegistration, po
     return locked, grant
 
 
+def _record_update(actor, grant, purpose, registration: OTRegistration, fields) -> None:
+    audit.record(
+        actor,
+        grant.entry(
+            AuditAction.UPDATE,
+            purpose,
+            obj=registration,
+            youth_id=registration.case.youth_id,
+            fields=fields,
+        ),
+    )
+
+
 def _change_moment(registration: OTRegistration, on: date, today: date) -> datetime:
     """The moment a change dated `on` is recorded at: now when it is today, else nine in the
     morning that day. Refused in the future, before the registration, or before its last
@@ -444,16 +457,7 @@ def registration_set_status(
             registration.first_contact_on = contact.occurred_on
             fields.append("first_contact_on")
         registration.save(update_fields=fields)
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE,
-                purpose,
-                obj=registration,
-                youth_id=registration.case.youth_id,
-                fields=(*fields, "ot_status_changes"),
-            ),
-        )
+        _record_update(actor, grant, purpose, registration, (*fields, "ot_status_changes"))
         moved = None
         if code == StatusCode.OTFA_IM:
             moved = _route_moved(
@@ -491,16 +495,7 @@ def registration_move(
                     % {"m": moved_to}
                 }
             )
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE,
-                purpose,
-                obj=registration,
-                youth_id=registration.case.youth_id,
-                fields=("home_municipality",),
-            ),
-        )
+        _record_update(actor, grant, purpose, registration, ("home_municipality",))
         return _route_moved(
             actor, purpose, registration, moved_to, at=at, reason=RoutingReason.MOVED_MUNICIPALITY
         )
@@ -539,16 +534,7 @@ def registration_record_rights_info(
             registration.guardians_info_sent_on = sent_on
             fields.append("guardians_info_sent_on")
         registration.save(update_fields=fields)
-        audit.record(
-            actor,
-            grant.entry(
-                AuditAction.UPDATE,
-                purpose,
-                obj=registration,
-                youth_id=registration.case.youth_id,
-                fields=fields,
-            ),
-        )
+        _record_update(actor, grant, purpose, registration, fields)
     return registration
 
 

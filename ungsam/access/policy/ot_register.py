@@ -151,30 +151,24 @@ REGISTRATION_PAGE_FIELDS = (
 )
 
 
-def access_led_ot_unit(user, unit_id) -> Unit:
-    """One of the OT units she leads (the first when none is asked for), or 404."""
-    units = led_ot_units(user)
-    if not units:
-        raise Http404
-    if unit_id in (None, ""):
+def _one_of(units: list[Unit], unit_id) -> Unit:
+    """The unit asked for among `units` (the first when none is asked for), or 404."""
+    if units and unit_id in (None, ""):
         return units[0]
     for unit in units:
         if str(unit.pk) == str(unit_id):
             return unit
     raise Http404
+
+
+def access_led_ot_unit(user, unit_id) -> Unit:
+    """One of the OT units she leads, or 404."""
+    return _one_of(led_ot_units(user), unit_id)
 
 
 def access_ot_unit(user, unit_id) -> Unit:
-    """One of the OT units she works in or leads (the first when none is asked for), or 404."""
-    units = ot_units_of(user)
-    if not units:
-        raise Http404
-    if unit_id in (None, ""):
-        return units[0]
-    for unit in units:
-        if str(unit.pk) == str(unit_id):
-            return unit
-    raise Http404
+    """One of the OT units she works in or leads, or 404."""
+    return _one_of(ot_units_of(user), unit_id)
 
 
 def access_routing_notice(user, notice_id) -> tuple[RoutingNotice, Grant]:
