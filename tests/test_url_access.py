@@ -470,6 +470,31 @@ def code_name_c(p):
     return {"pk": code_name.pk}
 
 
+def registration_b(p):
+    """Bror's registration on OT B's register (Bea is his contact person)."""
+    from ungsam.ot.models import OTRegistration, OTStatusChange
+
+    registration = OTRegistration.objects.create(
+        case=p.youth_b.cases.get(), home_municipality=p.municipality, source="manual"
+    )
+    OTStatusChange.objects.create(registration=registration, code="OTUK")
+    return {"pk": registration.pk}
+
+
+def notice_b(p):
+    """The notice that Bror was routed to OT B (no persona leads OT B)."""
+    from ungsam.ot.models import RoutingNotice
+
+    registration = registration_b(p)["pk"]
+    notice = RoutingNotice.objects.create(
+        registration_id=registration, reason="new_registration", to_unit=p.unit_b
+    )
+    return {"pk": notice.pk}
+
+
+# Who works in an OT unit (Bea, in OT B); nobody here leads one (tests/ot cover the leader).
+OT_WORKERS = {"los_b": 200}
+
 ACCESS = {
     "healthz": ("get", None, EVERYONE, 200),
     "web:dashboard": ("get", None, EVERYONE, 302),
@@ -724,6 +749,21 @@ ACCESS = {
     "org:area_create": ("get", None, {"admin": 200}, 302),
     "org:area_edit": ("get", an_area, {"admin": 200}, 302),
     "org:measure_type_edit": ("get", a_measure_type, {"admin": 200}, 302),
+    # The OT register (issue 18, point 3): OT workers and leaders; the notices, counts and
+    # fixed-date lists are the OT leader's; a school's counselor reports a student who quit.
+    "ot:register_list": ("get", None, OT_WORKERS, 302),
+    "ot:register_new": ("get", None, OT_WORKERS, 302),
+    "ot:register_detail": ("get", registration_b, OT_WORKERS, 302),
+    "ot:register_status": ("post", registration_b, {"los_b": 400}, 302),
+    "ot:register_move": ("post", registration_b, {"los_b": 400}, 302),
+    "ot:register_rights": ("post", registration_b, {"los_b": 400}, 302),
+    "ot:register_notices": ("get", None, {}, 302),
+    "ot:register_notice_seen": ("post", notice_b, {}, 302),
+    "ot:register_report": ("get", None, {}, 302),
+    "ot:register_report_export": ("get", None, {}, 302),
+    "ot:register_fixed_list": ("get", None, {}, 302),
+    "ot:register_fixed_list_export": ("get", None, {}, 302),
+    "ot:school_report": ("get", None, {"partner": 200}, 302),
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
     # test_login.py cover the users who get the pages themselves.

@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -56,3 +57,46 @@ def env_secret(name: str) -> str | None:
         with open(path, encoding="utf-8") as handle:
             return handle.read().strip()
     return os.environ.get(name) or None
+
+
+def env_day_months(name: str, default: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Days of the year as "dd.mm" separated by commas ("15.11,01.02"), as (day, month) pairs
+    in the order given; unset or blank gives the default. 29 February is refused: it is not a
+    day of every year."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    days = []
+    for item in raw.split(","):
+        match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\s*", item)
+        if match is None:
+            raise ImproperlyConfigured(
+                f"{name} must be days as dd.mm, comma-separated, not {raw!r}"
+            )
+        day, month = int(match[1]), int(match[2])
+        try:
+            date(2023, month, day)  # a year without 29 February
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} names no day of every year: {item.strip()!r}"
+            ) from exc
+        days.append((day, month))
+    return days
+
+
+def env_int_set(name: str, default: set[int], allowed: range) -> set[int]:
+    """Integers separated by commas ("4,5"), each within `allowed`; unset gives the default
+    (blank: none)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    values = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        if not item.isdigit() or int(item) not in allowed:
+            raise ImproperlyConfigured(
+                f"{name} must be numbers from {allowed.start} to {allowed.stop - 1}, not {raw!r}"
+            )
+        values.add(int(item))
+    return values

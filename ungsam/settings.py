@@ -10,7 +10,15 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ungsam.env import env_bool, env_int, env_list, env_secret, env_words
+from ungsam.env import (
+    env_bool,
+    env_day_months,
+    env_int,
+    env_int_set,
+    env_list,
+    env_secret,
+    env_words,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -372,6 +380,17 @@ SMALL_CELL_LIMIT = env_int("UNGSAM_SMALL_CELL_LIMIT", 5)
 BREAK_GLASS_HOURS = env_int("UNGSAM_BREAK_GLASS_HOURS", 4)
 if not 1 <= BREAK_GLASS_HOURS <= 24:
     raise ImproperlyConfigured("UNGSAM_BREAK_GLASS_HOURS must be from 1 to 24 (hours).")
+
+# --- The follow-up service's register (OT, issue 18) --------------------------------------
+# The days the register is counted for Udir, "dd.mm" by commas. Default: Udir's collection
+# dates for OT data, three times a year — 15 November, 1 February and 15 June (Udir's
+# "Rapportering fra oppfølgingstjenesten"). Udir may move them: a municipality must check
+# Udir's current dates and set this accordingly.
+OT_REPORTING_DATES = env_day_months("UNGSAM_OT_REPORTING_DATES", [(15, 11), (1, 2), (15, 6)])
+# The Udir status groups whose youth need no follow-up and are left out of the fixed-date
+# lists: 4 (clarified) and 5 (not in the target group). Group 3 holds measures OT itself
+# arranges and follows, so it stays.
+OT_NO_FOLLOW_UP_GROUPS = env_int_set("UNGSAM_OT_NO_FOLLOW_UP_GROUPS", {4, 5}, range(1, 6))
 
 # --- Audit log (docs/operations.md) ------------------------------------------------------
 # The key of the audit log's HMACs and checkpoints, kept outside the database. Unset on a

@@ -37,6 +37,13 @@ SPECIAL_FIELDS = {
     "assessments": gettext_lazy("assessments and their scores"),
     "scores": gettext_lazy("scores per domain"),
     "first_name": gettext_lazy("first name"),
+    "birth_date": gettext_lazy("date of birth"),
+    # The OT register (issue 18): a row of the register, and a registration's dated history.
+    "ot_registration": gettext_lazy(
+        "the OT registration: status, home municipality, registered, first contact, "
+        "information on rights"
+    ),
+    "ot_status_changes": gettext_lazy("the OT status history"),
     "last_name": gettext_lazy("last name"),
     "journal": gettext_lazy("the journal"),
     "attachments": gettext_lazy("attachments"),

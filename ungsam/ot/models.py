@@ -283,7 +283,8 @@ class OTRegistration(models.Model):
 
     class Meta:
         ordering = ["-registered_at", "-id"]
-        indexes = [models.Index(fields=["status"])]
+        # The register's list sorts on these (newest first by default) and filters on status.
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["registered_at"])]
         verbose_name = _("OT registration")
         verbose_name_plural = _("OT registrations")
 

@@ -19,6 +19,8 @@ def navigation(request):
         if policy.leads_a_unit(user):
             items.append((_path("cases:waiting_list", prefix), _("Waiting list")))
             items.append((_path("pathway:overview", prefix), _("Service pathway")))
+        if policy.works_in_ot(user):
+            items.append((_path("ot:register_list", prefix), _("OT register")))
         if policy.may_do_fieldwork(user):
             items.append((_path("outreach:dashboard", prefix), _("Fieldwork")))
         if policy.may_record_inquiries(user):

@@ -13,6 +13,7 @@ from ungsam.collab.shared_selectors import shared_with_me
 from ungsam.collab.team_selectors import handovers_awaiting
 from ungsam.concerns.selectors import overdue_reports
 from ungsam.org.selectors import awaiting_decision_count
+from ungsam.ot.register_selectors import unseen_notice_count
 from ungsam.people.selectors import youth_for_dashboard
 
 
@@ -39,6 +40,9 @@ def dashboard(request):
         context["concerns_overdue"] = card.also["concerns_overdue"]
     if policy.leads_a_unit(user):
         context["unit_load"] = open_case_counts_by_unit(actor=user)
+    if policy.leads_an_ot_unit(user):
+        # The OT coordinator's routing notices nobody has seen: one count, for her only.
+        context["ot_notices_unseen"] = unseen_notice_count(actor=user)
     context["may_manage_users"] = policy.may_manage_users(user)
     if context["may_manage_users"]:
         context["awaiting_approval"] = awaiting_decision_count(actor=user)
@@ -56,6 +60,8 @@ def dashboard(request):
         context["my_tasks"] = dashboard_tasks(actor=user)
         context["today"] = timezone.localdate()
     context["may_refer"] = policy.may_send_referrals(user)
+    # A school's counselor tells OT that a student quit (no query: her cached roles).
+    context["may_report_leaver"] = policy.school_reporting_membership(user) is not None
     return render(request, "web/dashboard.html", context)
 
 

@@ -42,6 +42,9 @@ STEPS = [
     # The previous year from the older system (ungsam.transfer.demo's bundle), imported by the
     # outreach unit's leader through the import page's own job: upload, check, import.
     "ungsam.transfer.import_job_demo",
+    # The OT register: youth in every Udir status group at OT Fiktivik and OT Nabovik, dated
+    # histories and contacts, one moved to another county, one routed here, unseen notices.
+    "ungsam.ot.register_demo",
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
