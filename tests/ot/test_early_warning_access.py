@@ -4,6 +4,8 @@ ground "the student's school", every read audited; nobody else sees a student li
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.ot.early_warning_data import AUTUMN, SPRING, evaluate_all, other_school, student
 from ungsam.access.models import AuditEvent
@@ -123,3 +125,48 @@ def test_an_admin_of_another_municipality_cannot_change_the_rule(schools):
             weight=9, active=True,
         )  # fmt: skip
     assert RiskRule.objects.get(pk=rule.pk).weight == rule.weight
+
+
+def test_the_download_holds_the_list_as_shown(schools, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = login(schools.partner).get(f"{LIST}eksport/")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3  # the header and the two flagged students, highest risk first
+    assert rows[1][0] == "Ada Elevsen" and rows[1][2] == 14.0 and rows[1][3] == 10.0
+
+
+@pytest.mark.parametrize(
+    "persona, url",
+    [
+        ("partner", "/tidlig-innsats/"),
+        ("admin", "/tidlig-innsats/regler/"),
+        ("analyst", "/tidlig-innsats/regler/etterprov/"),
+        ("los_b", None),
+        ("leader_a", None),
+    ],
+)
+def test_the_menu_offers_early_intervention_to_whom_it_concerns(schools, login, persona, url):
+    response = login(getattr(schools, persona)).get("/")
+    offered = [i["url"] for i in response.context["nav_items"] if "tidlig-innsats" in i["url"]]
+    assert offered == ([url] if url else [])
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["skole", "trinn", "vis", "side"]),
+        st.one_of(st.text(max_size=30), st.integers().map(str)),
+    )
+)
+def test_any_list_parameters_answer_200_or_404_never_500(schools, login, params):
+    client = login(schools.partner)
+    for url in (LIST, f"{LIST}eksport/"):
+        assert client.get(url, params).status_code in (200, 404)

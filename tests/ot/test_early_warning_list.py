@@ -110,3 +110,32 @@ def test_a_school_without_data_says_so(personas, login):
     response = login(personas.partner).get(LIST)
     assert response.status_code == 200
     assert list(rows(response)) == []
+
+
+def test_the_student_page_shows_an_earlier_school_only_to_a_counselor_of_it_too(personas, login):
+    """Ada moved from Nabo skole (lower secondary) to Sara's school: Sara sees Ada's periods
+    at her own school only, until she is a counselor at Nabo skole too."""
+    from tests.ot.early_warning_data import other_school
+    from ungsam.org.models import Membership
+    from ungsam.ot.models import StudentPeriod
+
+    nabo, _nina = other_school(personas)
+    now = student(personas.school, "Ada", [(SPRING, "14")], grade="vg1")
+    StudentPeriod.objects.create(
+        youth=now.youth, school=nabo, grade="10", period_start=AUTUMN,
+        period_end=date(2025, 12, 19), absence_percent=4, status="completed", source=now.source,
+    )  # fmt: skip
+    evaluate_all(personas.municipality)
+    client = login(personas.partner)
+    page = client.get(f"/tidlig-innsats/elev/{now.pk}/")
+    assert [p.school for p in page.context["detail"].periods] == [personas.school]
+    listed = client.get("/tidlig-innsats/")
+    assert rows(listed)[0].change is None  # the earlier school's figure is not hers to compare
+    Membership.objects.create(
+        status="direct", user=personas.partner, municipality=personas.municipality,
+        role="partner", partner=nabo, starts_on=date(2025, 1, 1),
+    )  # fmt: skip
+    page = client.get(f"/tidlig-innsats/elev/{now.pk}/")
+    assert [p.school for p in page.context["detail"].periods] == [nabo, personas.school]
+    assert page.context["detail"].periods[-1].change.points == 10
+    assert rows(client.get("/tidlig-innsats/"))[0].change.up
