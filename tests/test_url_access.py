@@ -102,6 +102,19 @@ def import_job_a(p):
     return {"pk": job.pk}
 
 
+def a_student_period(p):
+    """A student's figures at Sara's school (early warning, issue 18)."""
+    from tests.ot.early_warning_data import SPRING, student
+
+    return {"pk": student(p.school, "Elev", [(SPRING, "12")]).pk}
+
+
+def a_risk_rule(p):
+    from ungsam.ot.risk_rules import ensure_default_rules
+
+    return {"pk": ensure_default_rules(p.municipality)[0].pk}
+
+
 MANAGERS = {"leader_a": 200, "admin": 200}
 # Who changes Anna's record: her contact person and the leader of her unit.
 ANNAS_WORKERS = {"los_a": 200, "leader_a": 200}
@@ -767,6 +780,15 @@ ACCESS = {
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
     # test_login.py cover the users who get the pages themselves.
+    # Early warning (issue 18): a school's counselor sees her own school's students, nobody
+    # else any; the municipality's admins set the rules; admins and analysts see the
+    # back-test (counts only). tests/ot/test_early_warning_*.py cover the rest.
+    "ot:early_warning_list": ("get", None, {"partner": 200}, 302),
+    "ot:early_warning_xlsx": ("get", None, {"partner": 200}, 302),
+    "ot:early_warning_student": ("get", a_student_period, {"partner": 200}, 302),
+    "ot:early_warning_rules": ("get", None, {"admin": 200}, 302),
+    "ot:early_warning_rule_edit": ("get", a_risk_rule, {"admin": 200}, 302),
+    "ot:early_warning_backtest": ("get", None, {"analyst": 200, "admin": 200}, 302),
     "account:choose_password": ("get", None, dict.fromkeys(PERSONAS, 302), 302),
     "account:mfa_setup": ("get", None, dict.fromkeys(PERSONAS, 302), 302),
 }

@@ -61,6 +61,8 @@ SPECIAL_FIELDS = {
     "plan": gettext_lazy("the action plan and the individual plan"),
     "journal_summaries": gettext_lazy("journal summaries for the team"),
     "school_data": gettext_lazy("school data"),
+    # Early warning (issue 18): the flags on a student's periods and why they were raised.
+    "risk_flags": gettext_lazy("risk flags and the figures that raised them"),
     "consent": gettext_lazy("consent"),
     "care_team": gettext_lazy("the team around the youth: members, coordinator, BTI level"),
     "team_members": gettext_lazy("the team's members"),

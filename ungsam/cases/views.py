@@ -33,6 +33,7 @@ from ungsam.collab.pathway_selectors import case_pathway
 from ungsam.collab.request_selectors import requests_of_case
 from ungsam.lib.forms import EARLIEST_DATE, LATEST_DATE, call_service, post_on_page
 from ungsam.org import services as org_services
+from ungsam.ot import early_warning_selectors
 
 
 @login_required
@@ -43,6 +44,11 @@ def referral_create(request):
         raise Http404
     units = policy.units_receiving_referrals(user)
     initial = {"referrer_name": user.get_full_name(), "referrer_contact": user.email}
+    student = request.GET.get("elev")
+    if student is not None and request.method == "GET":
+        # A counselor refers a flagged student: her figures filled in (her school's only;
+        # another's period answers 404, as a missing one).
+        initial.update(early_warning_selectors.referral_prefill(actor=user, period_id=student))
     form = ReferralForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]

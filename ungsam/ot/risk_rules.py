@@ -244,8 +244,10 @@ def explain(kind: str, figures: dict) -> str:
             parts.append(_("failing %(subjects)s") % {"subjects": ", ".join(figures["failing"])})
         if figures.get("at_risk"):
             parts.append(_("at risk in %(subjects)s") % {"subjects": ", ".join(figures["at_risk"])})
+        what = "; ".join(parts)
+        # Upper-case the first letter only: the subject codes stay as they are (MAT0010).
         return _("%(what)s (rule: failing or at risk in %(subjects)s)") % {
-            "what": "; ".join(parts).capitalize(),
+            "what": what[:1].upper() + what[1:],
             "subjects": ", ".join(figures.get("subjects", [])),
         }
     if kind == RiskRuleKind.RISING_ABSENCE:

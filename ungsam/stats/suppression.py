@@ -287,3 +287,18 @@ def suppress_details(details: dict, limit: int) -> dict:
     previous_field = details["previous"]["outreach"]["contacts"]["field"]
     _withhold_change(out["report"], details["report"], previous_field, limit)
     return out
+
+
+def suppress_cells(values: dict, relations: list, limit: int) -> dict:
+    """Any small table: `values` maps a cell (a tuple path) to its count, `relations` are
+    (sum, parts) of cells; returns the cells with small counts and what gives them away
+    hidden, by the rules above ("<N" and ":")."""
+    _check_limit(limit)
+    solver = _Solver(dict(values), relations, limit)
+    solver.solve()
+    out = dict(values)
+    for path in solver.primary:
+        out[path] = f"<{limit}"
+    for path in solver.secondary:
+        out[path] = SECONDARY
+    return out

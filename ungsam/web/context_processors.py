@@ -25,6 +25,9 @@ def navigation(request):
             items.append((_path("outreach:dashboard", prefix), _("Fieldwork")))
         if policy.may_record_inquiries(user):
             items.append((_path("inquiries:list", prefix), _("Inquiries")))
+        if policy.may_use_early_warning(user):
+            # A school counselor's list of her students at risk (issue 18).
+            items.append((_path("ot:early_warning_list", prefix), _("Early intervention")))
         if policy.may_view_statistics(user):
             items.append((_path("stats:statistics", prefix), _("Statistics")))
         if policy.leads_a_unit(user):
@@ -33,6 +36,11 @@ def navigation(request):
         if policy.may_manage_users(user):
             items.append((_path("org:user_list", prefix), _("Users")))
             items.append((_path("org:organization", prefix), _("Organization")))
+        if policy.may_configure_risk_rules(user):
+            items.append((_path("ot:early_warning_rules", prefix), _("Early intervention")))
+        elif policy.may_view_rule_backtest(user):
+            # An analyst checks the rules against history (counts only).
+            items.append((_path("ot:early_warning_backtest", prefix), _("Early intervention")))
         if policy.may_view_access_changes(user):
             items.append((_path("access:access_changes", prefix), _("Access changes")))
         if policy.may_view_audit_log(user):
