@@ -29,14 +29,15 @@ from ungsam.cases.models import CaseContact
 from ungsam.collab.models import ConsentCategory, refused_later, valid_condition
 from ungsam.org.models import Role, ServiceCode, Unit, UnitKind
 from ungsam.ot.models import FindRequest, UnitHandover
+from ungsam.people.models import Youth
 
 # The kinds of unit OT may ask to find a youth.
 FINDING_KINDS = (UnitKind.OUTREACH, UnitKind.PRESENCE_TEAM)
 # The kinds of unit a youth returning to school is handed back to.
 SCHOOL_SUPPORT_KINDS = (UnitKind.LOS, UnitKind.PRESENCE_TEAM)
 # What an outreach team reads of the youth in an open request (rule 8 drops the address).
-FIND_FIELDS = ("first_name", "last_name", "birth_date", "phone", "address", "asked")
-HANDOVER_FIELDS = ("first_name", "last_name", "birth_date", "summary")
+FIND_FIELDS = (*Youth.LIST_FIELDS, "phone", "address", "asked")
+HANDOVER_FIELDS = (*Youth.LIST_FIELDS, "summary")
 
 
 # --- Find requests ------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def record_find_requests_shown(user, rows, *, purpose: str = Purpose.FOLLOW_UP_S
                 AuditAction.LIST,
                 purpose,
                 subjects=tuple(subjects),
-                fields=("first_name", "last_name", "birth_date", "phone", "address", "asked"),
+                fields=FIND_FIELDS,
             ),
         )
 
@@ -220,7 +221,7 @@ def record_handovers_shown(user, rows, *, purpose: str = Purpose.FOLLOW_UP_SERVI
                 AuditAction.LIST,
                 purpose,
                 subjects=subjects,
-                fields=("first_name", "last_name", "birth_date"),
+                fields=Youth.LIST_FIELDS,
             ),
         )
 

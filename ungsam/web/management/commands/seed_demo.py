@@ -42,9 +42,7 @@ STEPS = [
     # The previous year from the older system (ungsam.transfer.demo's bundle), imported by the
     # outreach unit's leader through the import page's own job: upload, check, import.
     "ungsam.transfer.import_job_demo",
-    # OT asks outreach to find two youth (one answered), los hands two youth to OT (one
-    # acknowledged), and one youth on the OT register has fixed collaboration meetings.
-    "ungsam.ot.handover_demo",
+    "ungsam.ot.handover_demo",  # OT asks outreach to find youth; los hands youth to OT; meetings
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
