@@ -15,36 +15,54 @@ from ungsam.ot.models import FindRequest
 
 
 @dataclass
-class RegistrationFinds:
+class RegistrationPage:
+    """A registration, its case and the grant the user sees it on: what each of the
+    registration's pages (its requests, its handovers, its meetings) starts from."""
+
     registration: object
     case: object
     grant: object
-    requests: list = field(default_factory=list)
-    units: list = field(default_factory=list)
 
     @property
     def may_write(self) -> bool:
         return self.grant.may_write and self.case.status == CaseStatus.OPEN
 
 
-def registration_finds(*, actor, registration_id) -> RegistrationFinds:
-    """A registration the user sees (else 404), its requests to find her with their answers,
-    and for its writers the teams that may be asked. Records the case read."""
+def registration_page(*, actor, registration_id, also_shown: tuple[str, ...]) -> RegistrationPage:
+    """A registration the user sees (else 404), with its case; records the case read and
+    `also_shown`, what else the page shows."""
     registration = policy.get_or_404(
         actor,
         policy.registrations_visible_to(actor).select_related("home_municipality"),
         registration_id,
         purpose=Purpose.FOLLOW_UP_SERVICE,
     )
-    case, grant = policy.access_case(actor, registration.case_id, also_shown=("find_requests",))
-    page = RegistrationFinds(registration=registration, case=case, grant=grant)
+    case, grant = policy.access_case(actor, registration.case_id, also_shown=also_shown)
+    return RegistrationPage(registration=registration, case=case, grant=grant)
+
+
+@dataclass
+class RegistrationFinds(RegistrationPage):
+    requests: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+
+
+def registration_finds(*, actor, registration_id) -> RegistrationFinds:
+    """A registration the user sees (else 404), its requests to find her with their answers,
+    and for its writers the teams that may be asked. Records the case read."""
+    found = registration_page(
+        actor=actor, registration_id=registration_id, also_shown=("find_requests",)
+    )
+    page = RegistrationFinds(**vars(found))
     page.requests = list(
-        FindRequest.objects.filter(registration=registration).select_related(
+        FindRequest.objects.filter(registration=page.registration).select_related(
             "outreach_unit", "sent_by", "answered_by"
         )
     )
     if page.may_write:
-        page.units = list(policy.finding_units_for(case, registration.home_municipality_id))
+        page.units = list(
+            policy.finding_units_for(page.case, page.registration.home_municipality_id)
+        )
     return page
 
 

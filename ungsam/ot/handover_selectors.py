@@ -10,11 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from ungsam.access import policy
-from ungsam.access.models import Purpose
 from ungsam.cases.models import CaseStatus
 from ungsam.collab.meeting_services import rule_of
 from ungsam.collab.models import CareTeam, Meeting, TeamMember
 from ungsam.lib.pagination import page_of
+from ungsam.ot.find_selectors import RegistrationPage, registration_page
 from ungsam.ot.handover_services import school_support_units_for
 from ungsam.ot.models import UnitHandover
 
@@ -56,33 +56,20 @@ def case_handovers(*, actor, case_id) -> CaseHandovers:
 
 
 @dataclass
-class RegistrationHandovers:
-    registration: object
-    case: object
-    grant: object
+class RegistrationHandovers(RegistrationPage):
     handovers: list = field(default_factory=list)
     units: list = field(default_factory=list)
-
-    @property
-    def may_write(self) -> bool:
-        return self.grant.may_write and self.case.status == CaseStatus.OPEN
 
 
 def registration_handovers(*, actor, registration_id) -> RegistrationHandovers:
     """A registration the user sees (else 404), the handovers sent from its case, and for its
     writers the los units she may be handed back to."""
-    registration = policy.get_or_404(
-        actor,
-        policy.registrations_visible_to(actor),
-        registration_id,
-        purpose=Purpose.FOLLOW_UP_SERVICE,
+    found = registration_page(
+        actor=actor, registration_id=registration_id, also_shown=("handovers",)
     )
-    case, grant = policy.access_case(actor, registration.case_id, also_shown=("handovers",))
-    page = RegistrationHandovers(
-        registration=registration, case=case, grant=grant, handovers=_sent_from(case)
-    )
+    page = RegistrationHandovers(**vars(found), handovers=_sent_from(found.case))
     if page.may_write:
-        page.units = school_support_units_for(case)
+        page.units = school_support_units_for(page.case)
     return page
 
 
@@ -106,34 +93,21 @@ def handover_for_receiver(*, actor, handover_id):
 
 
 @dataclass
-class RegistrationMeetings:
-    registration: object
-    case: object
-    grant: object
+class RegistrationMeetings(RegistrationPage):
     team: CareTeam | None = None
     members: list = field(default_factory=list)
     rule: object = None
     next_meeting: Meeting | None = None
 
-    @property
-    def may_write(self) -> bool:
-        return self.grant.may_write and self.case.status == CaseStatus.OPEN
-
 
 def registration_meetings(*, actor, registration_id) -> RegistrationMeetings:
     """A registration the user sees (else 404), its case's team with its members, its meeting
     rule and its next planned meeting. A fixed number of queries."""
-    registration = policy.get_or_404(
-        actor,
-        policy.registrations_visible_to(actor),
-        registration_id,
-        purpose=Purpose.FOLLOW_UP_SERVICE,
+    found = registration_page(
+        actor=actor, registration_id=registration_id, also_shown=("care_team", "meetings")
     )
-    case, grant = policy.access_case(
-        actor, registration.case_id, also_shown=("care_team", "meetings")
-    )
-    page = RegistrationMeetings(registration=registration, case=case, grant=grant)
-    page.team = CareTeam.objects.filter(case=case).select_related("case__unit").first()
+    page = RegistrationMeetings(**vars(found))
+    page.team = CareTeam.objects.filter(case=page.case).select_related("case__unit").first()
     if page.team is not None:
         page.members = list(
             TeamMember.objects.current()

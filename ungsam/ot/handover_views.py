@@ -17,6 +17,12 @@ from ungsam.ot import handover_services as services
 from ungsam.ot.handover_forms import HandoverBackForm, HandoverToOTForm, MeetingsSetUpForm
 
 
+def _handed_over(done) -> str:
+    return _("She was handed over to %(unit)s. Its leader acknowledges the handover.") % {
+        "unit": done.to_unit
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def handover_case(request, pk):
@@ -45,11 +51,7 @@ def handover_case(request, pk):
                 summary=form.cleaned_data["summary"],
             )
             if done is not None:
-                messages.success(
-                    request,
-                    _("She was handed over to %(unit)s. Its leader acknowledges the handover.")
-                    % {"unit": done.to_unit},
-                )
+                messages.success(request, _handed_over(done))
                 return redirect("ot:handover_case", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "ot/handover_case.html", {"page": page, "form": form}, status=status)
@@ -73,11 +75,7 @@ def handover_back(request, pk):
                 summary=form.cleaned_data["summary"],
             )
             if done is not None:
-                messages.success(
-                    request,
-                    _("She was handed over to %(unit)s. Its leader acknowledges the handover.")
-                    % {"unit": done.to_unit},
-                )
+                messages.success(request, _handed_over(done))
                 return redirect("ot:handover_back", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "ot/handover_back.html", {"page": page, "form": form}, status=status)
