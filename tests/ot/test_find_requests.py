@@ -6,6 +6,7 @@ refusals from the services themselves, the audit rows and the list's query count
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
@@ -127,8 +128,9 @@ def test_the_answer_returns_to_ot_and_hides_her_from_the_team(ot, login):
 
 def test_a_second_open_request_to_the_same_team_is_refused(ot):
     _send(ot)
-    with pytest.raises(Exception, match="open request"):
+    with pytest.raises(ValidationError) as refused:
         _send(ot)
+    assert set(refused.value.message_dict) == {"outreach_unit"}
     assert FindRequest.objects.count() == 1
     _send(ot, unit=ot.unit_d)  # another team may be asked at the same time
     assert FindRequest.objects.count() == 2
@@ -139,8 +141,9 @@ def test_a_team_outside_her_municipalities_cannot_be_asked(ot):
 
     far = Municipality.objects.create(name="Fjernvik", number="9997")
     far_team = Unit.objects.create(municipality=far, name="Ute Fjern", kind="outreach")
-    with pytest.raises(Exception, match="list"):
+    with pytest.raises(ValidationError) as refused:
         _send(ot, unit=far_team)
+    assert set(refused.value.message_dict) == {"outreach_unit"}
     assert not FindRequest.objects.exists()
 
 

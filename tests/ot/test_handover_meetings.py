@@ -9,6 +9,8 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ungsam.access.audit import SystemActor
 from ungsam.access.models import AuditEvent
@@ -86,3 +88,21 @@ def test_the_service_refuses_who_does_not_write_on_the_case(personas, registrati
                 actor=outsider, registration_id=registration.pk, starts_at=_when(), place="Her"
             )
     assert not CareTeam.objects.exists() and not Meeting.objects.exists()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    every_weeks=st.one_of(st.text(max_size=6), st.integers().map(str)),
+    starts_at=st.one_of(st.text(max_size=20), st.just("9999-12-31T23:59"), st.just("")),
+    place=st.text(max_size=30),
+)
+def test_bad_input_gets_a_form_error_never_a_500(
+    personas, registration, login, every_weeks, starts_at, place
+):
+    response = login(personas.los_b).post(
+        reverse("ot:handover_meetings", args=[registration.pk]),
+        {"every_weeks": every_weeks, "starts_at": starts_at, "place": place},
+    )
+    assert response.status_code in (302, 400)
