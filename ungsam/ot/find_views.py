@@ -14,30 +14,41 @@ from ungsam.ot import find_services as services
 from ungsam.ot.find_forms import FindAnswerForm, FindRequestForm
 
 
+def form_page(request, template: str, page, form, post):
+    """A page with its form (None where the user may not write). A POST is refused with 400
+    when there is no form or the form is invalid; else `post(form)` runs the service and
+    answers with its redirect, or None when refused: the page again with the errors (400)."""
+    if request.method == "POST":
+        done = post(form) if form is not None and form.is_valid() else None
+        if done is not None:
+            return done
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"page": page, "form": form}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def find_requests(request, pk):
     page = selectors.registration_finds(actor=request.user, registration_id=pk)
     form = FindRequestForm(request.POST or None, units=page.units) if page.may_write else None
-    if request.method == "POST":
-        if form is None:
-            return render(request, "ot/find_registration.html", {"page": page}, status=400)
-        if form.is_valid():
-            done = call_service(
-                form,
-                services.find_request_send,
-                actor=request.user,
-                registration_id=pk,
-                outreach_unit_id=form.cleaned_data["outreach_unit"],
-                asked=form.cleaned_data["asked"],
-            )
-            if done is not None:
-                messages.success(
-                    request, _("The request was sent to %(unit)s.") % {"unit": done.outreach_unit}
-                )
-                return redirect("ot:find_requests", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "ot/find_registration.html", {"page": page, "form": form}, status=status)
+
+    def post(form):
+        done = call_service(
+            form,
+            services.find_request_send,
+            actor=request.user,
+            registration_id=pk,
+            outreach_unit_id=form.cleaned_data["outreach_unit"],
+            asked=form.cleaned_data["asked"],
+        )
+        if done is None:
+            return None
+        messages.success(
+            request, _("The request was sent to %(unit)s.") % {"unit": done.outreach_unit}
+        )
+        return redirect("ot:find_requests", pk=pk)
+
+    return form_page(request, "ot/find_registration.html", page, form, post)
 
 
 @login_required

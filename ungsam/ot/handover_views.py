@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ungsam.lib.forms import call_service
 from ungsam.ot import handover_selectors as selectors
 from ungsam.ot import handover_services as services
+from ungsam.ot.find_views import form_page
 from ungsam.ot.handover_forms import HandoverBackForm, HandoverToOTForm, MeetingsSetUpForm
 
 
@@ -28,33 +29,32 @@ def _handed_over(done) -> str:
 def handover_case(request, pk):
     page = selectors.case_handovers(actor=request.user, case_id=pk)
     form = HandoverToOTForm(request.POST or None) if page.may_write else None
-    if request.method == "POST":
-        if form is None:
-            return render(request, "ot/handover_case.html", {"page": page}, status=400)
-        if request.POST.get("action") == "register_only":
-            try:
-                done = services.handover_register_only(actor=request.user, case_id=pk)
-            except ValidationError as refused:
-                messages.error(request, " ".join(refused.messages))
-            else:
-                messages.success(
-                    request,
-                    _("She was registered with %(unit)s, without a summary.") % {"unit": done.unit},
-                )
-            return redirect("ot:handover_case", pk=pk)
-        elif form.is_valid():
-            done = call_service(
-                form,
-                services.handover_to_ot,
-                actor=request.user,
-                case_id=pk,
-                summary=form.cleaned_data["summary"],
+    if form is not None and request.POST.get("action") == "register_only":
+        try:
+            done = services.handover_register_only(actor=request.user, case_id=pk)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                _("She was registered with %(unit)s, without a summary.") % {"unit": done.unit},
             )
-            if done is not None:
-                messages.success(request, _handed_over(done))
-                return redirect("ot:handover_case", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "ot/handover_case.html", {"page": page, "form": form}, status=status)
+        return redirect("ot:handover_case", pk=pk)
+
+    def post(form):
+        done = call_service(
+            form,
+            services.handover_to_ot,
+            actor=request.user,
+            case_id=pk,
+            summary=form.cleaned_data["summary"],
+        )
+        if done is None:
+            return None
+        messages.success(request, _handed_over(done))
+        return redirect("ot:handover_case", pk=pk)
+
+    return form_page(request, "ot/handover_case.html", page, form, post)
 
 
 @login_required
@@ -62,23 +62,22 @@ def handover_case(request, pk):
 def handover_back(request, pk):
     page = selectors.registration_handovers(actor=request.user, registration_id=pk)
     form = HandoverBackForm(request.POST or None, units=page.units) if page.may_write else None
-    if request.method == "POST":
-        if form is None:
-            return render(request, "ot/handover_back.html", {"page": page}, status=400)
-        if form.is_valid():
-            done = call_service(
-                form,
-                services.handover_back_to_school,
-                actor=request.user,
-                registration_id=pk,
-                to_unit_id=form.cleaned_data["to_unit"],
-                summary=form.cleaned_data["summary"],
-            )
-            if done is not None:
-                messages.success(request, _handed_over(done))
-                return redirect("ot:handover_back", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "ot/handover_back.html", {"page": page, "form": form}, status=status)
+
+    def post(form):
+        done = call_service(
+            form,
+            services.handover_back_to_school,
+            actor=request.user,
+            registration_id=pk,
+            to_unit_id=form.cleaned_data["to_unit"],
+            summary=form.cleaned_data["summary"],
+        )
+        if done is None:
+            return None
+        messages.success(request, _handed_over(done))
+        return redirect("ot:handover_back", pk=pk)
+
+    return form_page(request, "ot/handover_back.html", page, form, post)
 
 
 @login_required
@@ -112,22 +111,18 @@ def handover_acknowledge(request, pk):
 def handover_meetings(request, pk):
     page = selectors.registration_meetings(actor=request.user, registration_id=pk)
     form = MeetingsSetUpForm(request.POST or None) if page.may_write else None
-    if request.method == "POST":
-        if form is None:
-            return render(request, "ot/handover_meetings.html", {"page": page}, status=400)
-        if form.is_valid():
-            done = call_service(
-                form,
-                services.collaboration_meetings_set_up,
-                actor=request.user,
-                registration_id=pk,
-                every_weeks=form.cleaned_data["every_weeks"],
-                starts_at=form.cleaned_data["starts_at"],
-                place=form.cleaned_data["place"],
-            )
-            if done is not None:
-                messages.success(request, _("The collaboration meetings are set up."))
-                return redirect("ot:handover_meetings", pk=pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"page": page, "form": form}
-    return render(request, "ot/handover_meetings.html", context, status=status)
+
+    def post(form):
+        done = call_service(
+            form,
+            services.collaboration_meetings_set_up,
+            actor=request.user,
+            registration_id=pk,
+            **form.cleaned_data,
+        )
+        if done is None:
+            return None
+        messages.success(request, _("The collaboration meetings are set up."))
+        return redirect("ot:handover_meetings", pk=pk)
+
+    return form_page(request, "ot/handover_meetings.html", page, form, post)
