@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,6 +133,17 @@ def test_a_second_open_request_to_the_same_team_is_refused(ot):
     assert set(refused.value.message_dict) == {"outreach_unit"}
     assert FindRequest.objects.count() == 1
     _send(ot, unit=ot.unit_d)  # another team may be asked at the same time
+    assert FindRequest.objects.count() == 2
+
+
+def test_the_database_holds_one_open_request_per_team(ot):
+    first = _send(ot)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FindRequest.objects.create(
+            registration=ot.registration, outreach_unit=ot.unit_c, asked=ASKED, sent_by=ot.los_b
+        )
+    services.find_request_answer(actor=ot.field_c, request_id=first.pk, answer="not_found")
+    _send(ot)  # answered: the team may be asked again
     assert FindRequest.objects.count() == 2
 
 

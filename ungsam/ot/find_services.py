@@ -8,7 +8,7 @@ marking seen is the OT unit leader's or the case's contact person's. Each runs i
 transaction and records what it changed in the audit log."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,8 +87,14 @@ def find_request_send(
         found = FindRequest(
             registration=registration, outreach_unit=unit, asked=asked, sent_by=actor
         )
-        found.full_clean()
-        found.save()
+        found.full_clean(validate_constraints=False)  # the open one is asked above
+        try:
+            with transaction.atomic():
+                found.save()
+        except IntegrityError as error:  # sent at the same moment by someone else
+            raise ValidationError(
+                {"outreach_unit": _("This team already has an open request about her.")}
+            ) from error
         audit.record(
             actor,
             grant.entry(
