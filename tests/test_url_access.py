@@ -2,6 +2,8 @@
 role may not use answers like one that does not exist). A new URL without a row fails the
 first test, so nobody can add a view and forget to decide who may use it."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -113,6 +115,67 @@ def a_risk_rule(p):
     from ungsam.ot.risk_rules import ensure_default_rules
 
     return {"pk": ensure_default_rules(p.municipality)[0].pk}
+
+
+def ot_registration_b(p):
+    """Olav on OT B's register (unit B, which serves Testvik), Bea his contact person."""
+    from ungsam.access.audit import SystemActor
+    from ungsam.cases.models import CaseContact
+    from ungsam.ot.models import OTCoverage
+    from ungsam.ot.register_services import register_youth
+
+    OTCoverage.objects.get_or_create(unit=p.unit_b, municipality=p.municipality)
+    registration = register_youth(
+        actor=SystemActor("test"),
+        home_municipality=p.municipality,
+        youth={"first_name": "Olav", "last_name": "Fiktivsen", "birth_date": date(2008, 2, 2)},
+        source="manual",
+    ).registration
+    CaseContact.objects.get_or_create(case=registration.case, user=p.los_b, primary=True)
+    return registration
+
+
+def olav_registration_b(p):
+    return {"pk": ot_registration_b(p).pk}
+
+
+def _find_request_c(p, answered=False):
+    from django.utils import timezone
+
+    from ungsam.ot.models import FindRequest
+
+    found = FindRequest.objects.create(
+        registration=ot_registration_b(p),
+        outreach_unit=p.unit_c,
+        asked="Sett på stasjonen på kveldstid.",
+        sent_by=p.los_b,
+        answer="found" if answered else "",
+        answered_at=timezone.now() if answered else None,
+    )
+    return {"pk": found.pk}
+
+
+def find_request_c(p):
+    """OT B asks Fred's outreach unit C to find Olav: open."""
+    return _find_request_c(p)
+
+
+def find_answer_c(p):
+    """Unit C has answered OT B's request about Olav: not yet seen."""
+    return _find_request_c(p, answered=True)
+
+
+def handover_to_a(p):
+    """OT B hands Olav back to Los A (Leo leads it), not yet acknowledged."""
+    from ungsam.ot.models import UnitHandover
+
+    handover = UnitHandover.objects.create(
+        from_case=ot_registration_b(p).case,
+        to_unit=p.unit_a,
+        summary="Olav begynner på skolen igjen i januar.",
+        sent_by=p.los_b,
+    )
+    return {"pk": handover.pk}
 
 
 MANAGERS = {"leader_a": 200, "admin": 200}
@@ -777,6 +840,22 @@ ACCESS = {
     "ot:register_fixed_list": ("get", None, {}, 302),
     "ot:register_fixed_list_export": ("get", None, {}, 302),
     "ot:school_report": ("get", None, {"partner": 200}, 302),
+    # Handover between OT, outreach and los (issue 18; tests/ot/test_handover_*.py and
+    # test_find_*.py): a registration's pages are its case's (Bea is Olav's contact person);
+    # a request to find a youth is the asked outreach team's (Fred); a handover is read and
+    # acknowledged by the receiving unit's leader (Leo), and sent from a los case by its
+    # writers (Anna's).
+    "ot:find_requests": ("get", olav_registration_b, {"los_b": 200}, 302),
+    "ot:find_seen": ("post", find_answer_c, {"los_b": 302}, 302),
+    "ot:find_list": ("get", None, FIELD, 302),
+    "ot:find_assignment": ("get", find_request_c, FIELD, 302),
+    "ot:find_answers": ("get", None, {"los_b": 200}, 302),
+    "ot:handover_case": ("get", case_a, ANNAS_WORKERS, 302),
+    "ot:handover_back": ("get", olav_registration_b, {"los_b": 200}, 302),
+    "ot:handover_meetings": ("get", olav_registration_b, {"los_b": 200}, 302),
+    "ot:handover_received": ("get", None, {"leader_a": 200}, 302),
+    "ot:handover_detail": ("get", handover_to_a, {"leader_a": 200}, 302),
+    "ot:handover_acknowledge": ("post", handover_to_a, {"leader_a": 302}, 302),
     # First-login pages: a persona has chosen its password and enrolled MFA, so both send it
     # on (to the dashboard, to allauth's MFA page); tests/web/test_own_password.py and
     # test_login.py cover the users who get the pages themselves.

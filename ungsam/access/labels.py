@@ -110,6 +110,15 @@ SPECIAL_FIELDS = {
     "html": gettext_lazy("as a web page"),
     "xlsx": gettext_lazy("as an Excel file"),
     "json": gettext_lazy("as a JSON file"),
+    # Handover between OT, outreach and los (issue 18).
+    "find_requests": gettext_lazy("requests to find the youth and their answers"),
+    "outreach_unit": gettext_lazy("the team asked to find the youth"),
+    "answer_note": gettext_lazy("the team's note to OT"),
+    "summary": gettext_lazy("the summary she consented to share"),
+    "handovers": gettext_lazy("handovers to other units"),
+    "to_unit": gettext_lazy("the unit handed over to"),
+    "to_case": gettext_lazy("the receiving unit's case"),
+    "acknowledged_at": gettext_lazy("acknowledgement of the handover"),
 }
 
 

@@ -459,6 +459,14 @@ class FindRequest(models.Model):
     class Meta:
         ordering = ["-sent_at", "-id"]
         indexes = [models.Index(fields=["outreach_unit", "answered_at"])]
+        constraints = [
+            # One open request per registration and team: a second waits for the answer.
+            models.UniqueConstraint(
+                fields=["registration", "outreach_unit"],
+                condition=Q(answered_at__isnull=True),
+                name="findrequest_one_open_per_team",
+            ),
+        ]
         verbose_name = _("request to find a youth")
         verbose_name_plural = _("requests to find a youth")
 

@@ -23,6 +23,11 @@ def navigation(request):
             items.append((_path("ot:register_list", prefix), _("OT register")))
         if policy.may_do_fieldwork(user):
             items.append((_path("outreach:dashboard", prefix), _("Fieldwork")))
+        if policy.may_answer_find_requests(user):
+            # OT asks outreach to find a youth it cannot reach (issue 18).
+            items.append((_path("ot:find_list", prefix), _("Requests from OT")))
+        if policy.may_receive_handovers(user):
+            items.append((_path("ot:handover_received", prefix), _("Handovers")))
         if policy.may_record_inquiries(user):
             items.append((_path("inquiries:list", prefix), _("Inquiries")))
         if policy.may_use_early_warning(user):

@@ -45,6 +45,7 @@ STEPS = [
     # The OT register: youth in every Udir status group at OT Fiktivik and OT Nabovik, dated
     # histories and contacts, one moved to another county, one routed here, unseen notices.
     "ungsam.ot.register_demo",
+    "ungsam.ot.handover_demo",  # OT asks outreach to find youth; los hands youth to OT; meetings
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
