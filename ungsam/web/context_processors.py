@@ -19,6 +19,11 @@ def navigation(request):
         if policy.leads_a_unit(user):
             items.append((_path("cases:waiting_list", prefix), _("Waiting list")))
             items.append((_path("pathway:overview", prefix), _("Service pathway")))
+        if policy.may_see_followup_list(user):
+            # Youth in her units without a next step (issue 18, point 4).
+            items.append((_path("ot:followup_list", prefix), _("No next step")))
+        if policy.works_in_ot(user):
+            items.append((_path("ot:own_deadlines", prefix), _("My deadlines")))
         if policy.may_do_fieldwork(user):
             items.append((_path("outreach:dashboard", prefix), _("Fieldwork")))
         if policy.may_record_inquiries(user):

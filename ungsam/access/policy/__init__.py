@@ -66,6 +66,18 @@ from ungsam.access.policy.emergency import (
     searching_membership,
     sees_case_already,
 )
+from ungsam.access.policy.followup import (
+    followup_cases_visible_to,
+    followup_unit_ids,
+    followup_units,
+    may_see_followup_list,
+    may_set_any_ot_deadlines,
+    may_set_ot_deadlines,
+    ot_settings_units,
+    own_ot_cases,
+    record_followup_shown,
+    works_in_ot,
+)
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
@@ -338,4 +350,14 @@ __all__ = [
     "may_register_with_ot",
     "ot_registration_grant",
     "registrations_visible_to",
+    "followup_cases_visible_to",
+    "followup_unit_ids",
+    "followup_units",
+    "may_see_followup_list",
+    "may_set_any_ot_deadlines",
+    "may_set_ot_deadlines",
+    "ot_settings_units",
+    "own_ot_cases",
+    "record_followup_shown",
+    "works_in_ot",
 ]

@@ -42,6 +42,8 @@ STEPS = [
     # The previous year from the older system (ungsam.transfer.demo's bundle), imported by the
     # outreach unit's leader through the import page's own job: upload, check, import.
     "ungsam.transfer.import_job_demo",
+    # OT deadlines, youth past them, and quiet cases for the leaders' "no next step" lists
+    "ungsam.ot.followup_demo",
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
