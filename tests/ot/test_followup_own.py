@@ -47,3 +47,13 @@ def test_only_ot_workers_have_the_page(world, login):  # noqa: F811
     assert login(p.los_a).get(URL).status_code == 404
     assert login(p.partner).get(URL).status_code == 404
     assert login(world.otto).get(URL).status_code == 200
+
+
+def test_the_register_page_can_show_one_registrations_deadline(world):  # noqa: F811
+    w, p = world, world.p
+    case = w.register("Nora", 20)
+    due = selectors.deadline_of(case, w.today)
+    assert (due.kind, due.on) == ("first_contact", w.today - timedelta(days=6))
+    w.journal(case, p.los_b, "phone", 1)  # not yet recorded as the first contact
+    assert selectors.deadline_of(case, w.today).kind == "first_contact"
+    assert selectors.deadline_of(w.case("Kari", p.unit_a, 5), w.today) is None

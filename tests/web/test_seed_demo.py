@@ -28,8 +28,9 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     # 60 followed, 20 referred and waiting, and one outreach met under a code name first; and
-    # 12 in outreach's history imported from its older system (ungsam/transfer/demo.py).
-    assert Youth.objects.count() == 81 + 12
+    # 12 in outreach's history imported from its older system (ungsam/transfer/demo.py); and
+    # 11 whom nobody followed up, 5 of them on the OT register (ungsam/ot/followup_demo.py).
+    assert Youth.objects.count() == 81 + 12 + 11
     assert {d.username for d in DEMO_USERS} <= set(
         Membership.objects.values_list("user__username", flat=True)
     )
@@ -37,13 +38,13 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
 
 def test_it_scales_the_data(db):
     call_command("seed_demo", scale=2)
-    assert Youth.objects.count() == 161 + 12
+    assert Youth.objects.count() == 161 + 12 + 11
 
 
 def test_it_leaves_an_existing_database_alone(db, capsys):
     call_command("seed_demo")
     call_command("seed_demo", if_empty=True)
-    assert Youth.objects.count() == 81 + 12
+    assert Youth.objects.count() == 81 + 12 + 11
     with pytest.raises(CommandError):
         call_command("seed_demo")
 

@@ -96,34 +96,36 @@ def _contact_persons(demo, unit, person) -> list:
     return [person, next(p for p in demo.teams[unit.name] if p != person)]
 
 
-def _backdate_case(case, opened: date) -> None:
+def _followed_case(demo: DemoContext, unit_name: str, worker: str, names, opened_days: int):
+    """An active case of the unit for a new youth, with the worker (and in outreach a
+    colleague) as contact persons, opened `opened_days` ago."""
+    unit, person = demo.units[unit_name], demo.users[worker]
+    youth = youth_create(
+        actor=demo.system,
+        purpose=Purpose.DEMO_DATA,
+        municipality=unit.municipality,
+        **_youth(demo, unit.municipality, *names),
+    )
+    case = case_open(
+        actor=demo.system,
+        purpose=Purpose.DEMO_DATA,
+        youth=youth,
+        unit=unit,
+        contact_persons=_contact_persons(demo, unit, person),
+        stage=CaseStage.ACTIVE,
+    )
+    opened = demo.today - timedelta(days=opened_days)
     case.opened_on = opened
     case.save(update_fields=["opened_on"])
     StageChange.objects.filter(case=case).update(at=_at(opened, 9))
     ContactPersonPeriod.objects.filter(case=case).update(started_at=_at(opened, 9))
+    return case, person
 
 
 def _quiet_cases(demo: DemoContext) -> int:
     today = demo.today
-    made = 0
     for unit_name, worker, first, last, opened_days, contact_days, sms_days in QUIET:
-        unit, person = demo.units[unit_name], demo.users[worker]
-        youth = youth_create(
-            actor=demo.system,
-            purpose=Purpose.DEMO_DATA,
-            municipality=unit.municipality,
-            **_youth(demo, unit.municipality, first, last),
-        )
-        people = _contact_persons(demo, unit, person)
-        case = case_open(
-            actor=demo.system,
-            purpose=Purpose.DEMO_DATA,
-            youth=youth,
-            unit=unit,
-            contact_persons=people,
-            stage=CaseStage.ACTIVE,
-        )
-        _backdate_case(case, today - timedelta(days=opened_days))
+        case, person = _followed_case(demo, unit_name, worker, (first, last), opened_days)
         if contact_days is not None:
             _journal(
                 case,
@@ -140,32 +142,14 @@ def _quiet_cases(demo: DemoContext) -> int:
                 today - timedelta(days=sms_days),
                 "Sendte SMS og foreslo ny avtale. Ikke svar.",
             )
-        made += 1
     for unit_name, worker, first, last, opened_days, left_days in ORPHANED:
-        unit, person = demo.units[unit_name], demo.users[worker]
-        youth = youth_create(
-            actor=demo.system,
-            purpose=Purpose.DEMO_DATA,
-            municipality=unit.municipality,
-            **_youth(demo, unit.municipality, first, last),
-        )
-        people = _contact_persons(demo, unit, person)
-        case = case_open(
-            actor=demo.system,
-            purpose=Purpose.DEMO_DATA,
-            youth=youth,
-            unit=unit,
-            contact_persons=people,
-            stage=CaseStage.ACTIVE,
-        )
-        _backdate_case(case, today - timedelta(days=opened_days))
+        case, _person = _followed_case(demo, unit_name, worker, (first, last), opened_days)
         # Her contact person left the unit and nobody took the case over.
         CaseContact.objects.filter(case=case).delete()
         ContactPersonPeriod.objects.filter(case=case).update(
             ended_at=_at(today - timedelta(days=left_days), 16)
         )
-        made += 1
-    return made
+    return len(QUIET) + len(ORPHANED)
 
 
 def _registrations(demo: DemoContext) -> int:

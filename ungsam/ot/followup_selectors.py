@@ -387,3 +387,13 @@ def unit_summaries(*, today: date) -> list[dict]:
 def settings_of(unit: Unit) -> OTUnitSettings | None:
     """The unit's deadlines row (configuration, no youth), or None: the defaults apply."""
     return OTUnitSettings.objects.filter(unit=unit).first()
+
+
+def deadline_of(case: Case, today: date) -> Due | None:
+    """The next deadline of a case the caller has already read through the policy (the
+    register's page shows it): None for a case with no OT registration, or in group 4 or 5.
+    Two queries: the case's contact facts and its unit's settings."""
+    found = with_contact_facts(_case_rows(Case.objects.filter(pk=case.pk)), today).first()
+    if found is None or getattr(found, "ot_registration", None) is None:
+        return None
+    return ot_due(facts_of(found, deadlines_by_unit([found.unit_id])))
