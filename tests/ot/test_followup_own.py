@@ -57,3 +57,28 @@ def test_the_register_page_can_show_one_registrations_deadline(world):  # noqa: 
     w.journal(case, p.los_b, "phone", 1)  # not yet recorded as the first contact
     assert selectors.deadline_of(case, w.today).kind == "first_contact"
     assert selectors.deadline_of(w.case("Kari", p.unit_a, 5), w.today) is None
+
+
+def test_the_query_count_does_not_grow_with_her_deadlines(world, login):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w, p = world, world.p
+    client = login(p.los_b)
+    client.get(URL)  # the session's first request records the session itself
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL)
+        return len(queries), len(response.context["page"].object_list)
+
+    for i in range(3):
+        w.register(f"Ung{i}", 20 + i, worker=p.los_b)
+    few, rows = count()
+    assert rows == 3
+    for i in range(3, 15):
+        case = w.register(f"Ung{i}", 20 + i, worker=p.los_b, status="OTOV", first_contact=45)
+        w.journal(case, p.los_b, "meeting", 40)
+    many, rows = count()
+    assert rows == 15
+    assert many == few

@@ -161,7 +161,8 @@ def age_on(born: date, today: date) -> int:
 
 @dataclass
 class Touch:
-    """The latest write on a case: who (None: the system), when, and what."""
+    """The latest write on a case: who (a name, "the system" or "the unit's leader"), when,
+    and what."""
 
     at: datetime
     who: str
