@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from tests.ot.followup_world import World, at, world  # noqa: F401 (a fixture)
 from ungsam.access.models import AuditEvent, AuditSubject
-from ungsam.cases.models import Appointment
+from ungsam.cases.models import Appointment, CaseContact
+from ungsam.org.models import Membership
 from ungsam.ot import followup_selectors as selectors
 from ungsam.ot.followup_rules import FIRST_CONTACT, FOLLOW_UP, NO_CONTACT, NO_OWNER
 from ungsam.ot.models import OTStatusChange
@@ -174,3 +175,31 @@ def test_the_query_count_does_not_grow_with_the_rows(world, login):  # noqa: F81
         == 30
     )
     assert _count_queries(client) == few
+
+
+def test_an_outreach_conversation_is_contact_and_a_touch(world):  # noqa: F811
+    from ungsam.outreach.models import Conversation
+
+    w, p = world, world.p
+    case = w.case("Ola", p.unit_c, 60, worker=p.field_c)
+    Membership.objects.create(
+        status="direct", user=p.leader_a, municipality=p.municipality, role="leader",
+        unit=p.unit_c,
+    )  # fmt: skip
+    rows, _found = _rows(p.leader_a, w)
+    assert _reasons(rows["Ola"]) == {(NO_CONTACT, 60)}
+    Conversation.objects.create(
+        unit=p.unit_c, date=w.today - timedelta(days=3), channel="street", case=case,
+        held_by=p.field_c, created_at=at(w.today - timedelta(days=3)),
+    )  # fmt: skip
+    rows, _found = _rows(p.leader_a, w)
+    assert "Ola" not in rows
+    # The conversation is also the last write on her case.
+    w.case("Siri", p.unit_c, 1)  # listed (no contact person), so the page has a row to read
+    Conversation.objects.create(
+        unit=p.unit_c, date=w.today, channel="street", case=case, held_by=p.field_c
+    )
+    CaseContact.objects.filter(case=case).delete()
+    rows, _found = _rows(p.leader_a, w)
+    assert rows["Ola"].touched.who == "Fred Testperson"
+    assert rows["Ola"].touched.what == _("held a conversation")

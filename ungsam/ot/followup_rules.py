@@ -15,8 +15,9 @@ passing it):
   unit's `alert_after_days_without_contact` days has none either (as on the case page).
 
 "Last contact" is real contact: a journal entry of a contact kind (conversation, home visit,
-phone call, meeting), an attended appointment, or an OT status change that names a recorded
-contact. A letter, a text message or an "other" entry without an answer resets no clock."""
+phone call, meeting), an attended appointment, an outreach follow-up conversation with her, or
+an OT status change that names a recorded contact. A letter, a text message or an "other"
+entry without an answer resets no clock."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -39,6 +39,7 @@ from ungsam.ot.followup_rules import (
     reasons_for,
 )
 from ungsam.ot.models import OTStatusChange, OTUnitSettings
+from ungsam.outreach.models import Conversation
 from ungsam.people.models import Youth
 
 # What the list shows of each youth, and what it read to decide (the audit row's fields).
@@ -63,8 +64,8 @@ def _end_of(day: date) -> datetime:
 def with_contact_facts(cases, today: date):
     """The cases with what the rules read, in the same query: whether they have a contact
     person, when the last one left, and the last real contact of each kind (journal entry of a
-    contact kind, attended appointment, OT status change naming a contact), none after
-    `today`."""
+    contact kind, attended appointment, outreach's follow-up conversation, OT status change
+    naming a contact), none after `today`."""
     case = OuterRef("pk")
     up_to = _end_of(today)
     return cases.annotate(
@@ -82,6 +83,7 @@ def with_contact_facts(cases, today: date):
             ),
             "starts_at",
         ),
+        last_conversation=_latest(Conversation.objects.filter(case=case, date__lte=today), "date"),
         last_ot_contact=_latest(
             OTStatusChange.objects.filter(
                 registration__case=case, contact__isnull=False, contact__occurred_on__lte=today
@@ -103,6 +105,7 @@ def last_contact_of(case) -> date | None:
     days = [
         _local_date(case.last_journal),
         _local_date(case.last_attended),
+        _local_date(case.last_conversation),
         _local_date(case.last_ot_contact),
     ]
     days = [d for d in days if d is not None]
@@ -205,6 +208,13 @@ def _touch_sources(now):
             "starts_at",
             "created_by_id",
         ),
+        (
+            "conversation",
+            _("held a conversation"),
+            Conversation.objects.filter(case=case),
+            "created_at",
+            "held_by_id",
+        ),
         ("stage", _("moved the case on"), StageChange.objects.filter(case=case), "at", "by_id"),
         (
             "ot_status",
@@ -224,9 +234,10 @@ def _touch_sources(now):
 
 
 def attach_touches(rows: list[Row], now: datetime) -> None:
-    """Who touched each case last (the latest write: a journal entry, an appointment, a stage
-    change, an OT status change, a change of contact person): one query for the cases, one for
-    the names. A change of contact person is the leader's act (only she assigns)."""
+    """Who touched each case last (the latest write: a journal entry, an appointment, an
+    outreach conversation, a stage change, an OT status change, a change of contact person):
+    one query for the cases, one for the names. A change of contact person is the leader's act
+    (only she assigns)."""
     if not rows:
         return
     sources = _touch_sources(now)
