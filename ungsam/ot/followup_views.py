@@ -15,7 +15,7 @@ from ungsam.lib.forms import call_service
 from ungsam.ot import followup_selectors as selectors
 from ungsam.ot import followup_services as services
 from ungsam.ot.followup_forms import DeadlinesForm, FollowUpFilterForm
-from ungsam.ot.followup_rules import Deadlines, reason_label
+from ungsam.ot.followup_rules import REASONS, Deadlines, reason_label
 
 
 @login_required
@@ -45,7 +45,7 @@ def followup_list(request):
         "form": form,
         "page": found.page,
         "units": found.units,
-        "counts": [(reason_label(kind), n) for kind, n in sorted(found.counts.items())],
+        "counts": [(reason_label(k), found.counts[k]) for k in REASONS if k in found.counts],
         "pager_query": query,
         "settings_units": policy.ot_settings_units(request.user),
     }
