@@ -212,9 +212,11 @@ def _registrations(demo: DemoContext) -> int:
 
 
 def seed(demo: DemoContext) -> None:
+    # The neighbours' OT units are kept apart from Fiktivik's (where the context has them).
+    units = {**demo.units, **getattr(demo, "neighbour_units", {})}
     for unit_name, first, unknown, guidance, activity in SETTINGS:
         OTUnitSettings.objects.create(
-            unit=demo.units[unit_name],
+            unit=units[unit_name],
             first_contact_days=first,
             follow_up_days_unknown=unknown,
             follow_up_days_guidance=guidance,

@@ -53,10 +53,6 @@ def may_set_ot_deadlines(user, unit_id) -> bool:
     return any(u.pk == unit_id for u in ot_settings_units(user))
 
 
-def may_set_any_ot_deadlines(user) -> bool:
-    return bool(ot_settings_units(user))
-
-
 def works_in_ot(user) -> bool:
     """A case worker (or leader) of an active OT unit: she has deadlines of her own."""
     return any(
