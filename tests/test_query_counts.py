@@ -196,6 +196,7 @@ def rows_shown(response) -> int:
         ("/saker/arbeidsliste/", "los_a", add_followed_cases),
         ("/saker/teammote/", "leader_a", add_discussions),
         ("/saker/overgang/", "los_a", add_tenth_graders),
+        ("/oppfolging/", "leader_a", add_referrals),  # no contact person yet: no next step
     ],
 )
 def test_it_keeps_list_queries_constant(personas, login, url, persona, grow):

@@ -641,6 +641,11 @@ ACCESS = {
     "cases:appointment_add": ("post", case_a, {"los_a": 400, "leader_a": 400}, 302),
     "cases:appointment_record": ("post", appointment_a, {"los_a": 302, "leader_a": 302}, 302),
     "cases:work_list": ("get", None, WORKERS, 302),
+    # Deadlines and "nobody followed up" (issue 18, point 4): the list for leaders of any unit,
+    # a case worker's own OT deadlines, an OT unit's deadlines for its leader (none here).
+    "ot:followup_list": ("get", None, {"leader_a": 200}, 302),
+    "ot:own_deadlines": ("get", None, {"los_b": 200}, 302),
+    "ot:deadline_settings": ("get", None, {}, 302),
     # The team meeting and the transition list: anyone who works in a unit (each sees only the
     # cases the policy shows her); deciding and planning are the case's contact person's and
     # her leader's.

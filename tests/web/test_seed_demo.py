@@ -31,7 +31,8 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
     # 12 in outreach's history imported from its older system (ungsam/transfer/demo.py); and
     # 26 on the OT registers (25 registrations, and one who moved is registered again in
     # Nordvik: ungsam/ot/register_demo.py).
-    assert Youth.objects.count() == 81 + 12 + 26
+    # 11 whom nobody followed up, 5 of them on the OT register (ungsam/ot/followup_demo.py).
+    assert Youth.objects.count() == 81 + 12 + 26 + 11
     assert {d.username for d in DEMO_USERS} <= set(
         Membership.objects.values_list("user__username", flat=True)
     )
@@ -39,13 +40,13 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
 
 def test_it_scales_the_data(db):
     call_command("seed_demo", scale=2)
-    assert Youth.objects.count() == 161 + 12 + 26
+    assert Youth.objects.count() == 161 + 12 + 26 + 11
 
 
 def test_it_leaves_an_existing_database_alone(db, capsys):
     call_command("seed_demo")
     call_command("seed_demo", if_empty=True)
-    assert Youth.objects.count() == 81 + 12 + 26
+    assert Youth.objects.count() == 81 + 12 + 26 + 11
     with pytest.raises(CommandError):
         call_command("seed_demo")
 

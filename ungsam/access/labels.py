@@ -81,6 +81,8 @@ SPECIAL_FIELDS = {
     "individual_plan": gettext_lazy("the individual plan"),
     "contributions": gettext_lazy("what each member of the team contributes"),
     "pdf": gettext_lazy("as a PDF file"),
+    # Deadlines and "nobody followed up" (issue 18, point 4).
+    "ot_deadlines": gettext_lazy("OT status, deadlines and the last contact"),
     # Searches of the register that name nobody (inquiries without consent, issue 15 item 2).
     "anonymity_estimate": gettext_lazy(
         "how many youth in the register fit an anonymous case (a count, no one named)"

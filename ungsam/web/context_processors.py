@@ -21,6 +21,11 @@ def navigation(request):
             items.append((_path("pathway:overview", prefix), _("Service pathway")))
         if policy.works_in_ot(user):
             items.append((_path("ot:register_list", prefix), _("OT register")))
+        if policy.may_see_followup_list(user):
+            # Youth in her units without a next step (issue 18, point 4).
+            items.append((_path("ot:followup_list", prefix), _("No next step")))
+        if policy.works_in_ot(user):
+            items.append((_path("ot:own_deadlines", prefix), _("My deadlines")))
         if policy.may_do_fieldwork(user):
             items.append((_path("outreach:dashboard", prefix), _("Fieldwork")))
         if policy.may_answer_find_requests(user):

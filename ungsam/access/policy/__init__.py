@@ -82,6 +82,16 @@ from ungsam.access.policy.emergency import (
     searching_membership,
     sees_case_already,
 )
+from ungsam.access.policy.followup import (
+    followup_cases_visible_to,
+    followup_unit_ids,
+    followup_units,
+    may_see_followup_list,
+    may_set_ot_deadlines,
+    ot_settings_units,
+    own_ot_cases,
+    record_followup_shown,
+)
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, case_conditions
 from ungsam.access.policy.identity import (
@@ -430,4 +440,12 @@ __all__ = [
     "rule_backtest_must_suppress",
     "school_grant",
     "student_periods_visible_to",
+    "followup_cases_visible_to",
+    "followup_unit_ids",
+    "followup_units",
+    "may_see_followup_list",
+    "may_set_ot_deadlines",
+    "ot_settings_units",
+    "own_ot_cases",
+    "record_followup_shown",
 ]

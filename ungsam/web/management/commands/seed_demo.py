@@ -46,6 +46,8 @@ STEPS = [
     # histories and contacts, one moved to another county, one routed here, unseen notices.
     "ungsam.ot.register_demo",
     "ungsam.ot.handover_demo",  # OT asks outreach to find youth; los hands youth to OT; meetings
+    # OT deadlines, youth past them, and quiet cases for the leaders' "no next step" lists
+    "ungsam.ot.followup_demo",
     "ungsam.access.demo",  # a little history in the audit log
     "ungsam.access.emergency_demo",  # break the glass: one access reviewed, one awaiting review
 ]
