@@ -198,3 +198,18 @@ def _one_registration(ot):
     if not hasattr(ot, "registration"):
         ot.registration = register(ot, "Hypo", contact=ot.oda)
     return ot.registration
+
+
+def test_the_registration_shows_an_overdue_first_contact_and_the_next_steps(ot, client):
+    """Registered 20 days ago and never reached: the page says the first contact (due after
+    the default 14 days) is 6 days overdue, and offers to ask outreach and to set up meetings."""
+    from datetime import timedelta
+
+    from tests.ot.test_register_status import at
+
+    reg = register(ot, "Anna", contact=ot.oda, at=at(timezone.localdate() - timedelta(days=20)))
+    client.force_login(ot.oda)
+    page = client.get(reverse("ot:register_detail", args=[reg.pk])).content.decode()
+    assert "6 dager på overtid" in page or "6 days overdue" in page
+    assert reverse("ot:find_requests", args=[reg.pk]) in page
+    assert reverse("ot:handover_meetings", args=[reg.pk]) in page

@@ -17,6 +17,7 @@ from ungsam.access.models import Purpose
 from ungsam.lib import xlsx
 from ungsam.lib.charts import bar_chart
 from ungsam.lib.forms import call_service
+from ungsam.ot import followup_selectors
 from ungsam.ot import register_selectors as selectors
 from ungsam.ot import register_services as services
 from ungsam.ot.register_forms import (
@@ -59,6 +60,12 @@ def _detail_context(request, pk, **forms):
     registration = detail.registration
     open_case = registration.case.status == "open"
     context = {"d": detail, "r": registration, "youth": registration.case.youth}
+    if open_case:
+        # When her next contact is due (the unit's deadlines, issue 18 point 4).
+        today = timezone.localdate()
+        due = followup_selectors.deadline_of(registration.case, today)
+        context["due"] = due
+        context["due_days_late"] = due.days_late(today) if due else None
     if detail.grant.may_write and open_case:
         municipalities = selectors.moving_municipalities()
         context["status_form"] = forms.get("status_form") or StatusForm(
