@@ -71,3 +71,33 @@ def test_the_form_without_a_student_is_as_before(personas, login, flagged):
     response = login(personas.partner).get(FORM)
     assert response.status_code == 200
     assert "first_name" not in response.context["form"].initial
+
+
+def test_with_her_national_id_filled_in_the_referral_finds_her_record(personas, login, flagged):
+    """The school's file gave her national id: the form starts with it (its own audit row), so
+    the referral joins her record in the register instead of adding a second person."""
+    from tests.cases.conftest import referral_form as referral_form_fixture
+    from tests.people.test_register import number_for
+    from ungsam.access.models import AuditEvent
+    from ungsam.cases.models import Case
+    from ungsam.people.models import Youth
+    from ungsam.people.national_id import validate
+    from ungsam.people.services import _store_national_id
+
+    youth = flagged.youth
+    number = number_for(youth.birth_date, seed=5)
+    _store_national_id(youth, validate(number, allow_synthetic=True))
+    youth.save()
+    client = login(personas.partner)
+    form = client.get(f"{FORM}?elev={flagged.pk}").context["form"]
+    assert form.initial["national_id"] == number
+    reads = AuditEvent.objects.filter(action="view", actor_id=personas.partner.pk)
+    assert ["national_id"] in [e.fields for e in reads]
+    people = Youth.objects.count()
+    posted = referral_form_fixture.__wrapped__(personas)(
+        national_id=number, first_name="Ada", last_name="Elevsen",
+        birth_date=youth.birth_date.isoformat(),
+    )  # fmt: skip
+    assert client.post(FORM, posted).status_code == 302
+    assert Youth.objects.count() == people
+    assert Case.objects.get(unit=personas.unit_a, youth__last_name="Elevsen").youth == youth

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 
 from ungsam.access import policy
 from ungsam.access.models import AuditAction
+from ungsam.lib import field_crypto
 from ungsam.lib.pagination import page_of
 from ungsam.ot.models import RiskFlag, StudentPeriod
 from ungsam.ot.risk_rules import explain, subject_codes
@@ -249,6 +250,21 @@ def period_label(period: StudentPeriod) -> str:
     return f"{start}–{date_format(period.period_end, 'j. F Y')}"
 
 
+def _national_id(actor, period: StudentPeriod) -> str:
+    youth = period.youth
+    if not youth.national_id_token:
+        return ""
+    try:
+        number = field_crypto.decrypt(youth.national_id_token, purpose=Youth.NATIONAL_ID_PURPOSE)
+    except field_crypto.FieldDecryptionError:
+        return ""  # a key other than the one it was stored under: she types it herself
+    policy.record_students(
+        actor, period.school_id, [youth.pk], action=AuditAction.VIEW, fields=("national_id",),
+        obj=youth,
+    )  # fmt: skip
+    return number
+
+
 def referral_prefill(*, actor, period_id) -> dict:
     """What the referral form starts from when a counselor refers a flagged student: her name
     and birth date, and from her latest period at the counselor's schools the absence, the
@@ -263,6 +279,9 @@ def referral_prefill(*, actor, period_id) -> dict:
     )
     reason = "\n".join(f"{flag.explanation}." for flag in latest.flag_views)
     return {
+        # The number the school's own file gave: with it the referral finds her record in the
+        # register instead of adding a second one. Its own audit row, like any reading of it.
+        "national_id": _national_id(actor, detail.period),
         "first_name": youth.first_name,
         "last_name": youth.last_name,
         "birth_date": youth.birth_date,
