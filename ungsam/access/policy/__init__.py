@@ -159,6 +159,13 @@ from ungsam.access.policy.requests import (
     partner_seat_for_request,
     requests_to_partner_visible_to,
 )
+from ungsam.access.policy.school_data import (
+    SchoolImportGrant,
+    may_import_school_data,
+    school_import_grant,
+    school_import_jobs_visible_to,
+    school_import_municipality_ids,
+)
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
 from ungsam.access.policy.sharing import (
     access_shared_case,
@@ -338,4 +345,9 @@ __all__ = [
     "may_register_with_ot",
     "ot_registration_grant",
     "registrations_visible_to",
+    "SchoolImportGrant",
+    "may_import_school_data",
+    "school_import_grant",
+    "school_import_jobs_visible_to",
+    "school_import_municipality_ids",
 ]
