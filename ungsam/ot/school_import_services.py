@@ -171,7 +171,14 @@ class _Plan:
                     municipality=self.municipality, national_id_hash__in=chunk
                 ).values_list("national_id_hash", "pk")
             )
-        wanted = {(self.school_of[r.line].pk, r.student_id) for r in self.rows if r.student_id}
+        # Only students her national id did not find are looked for by their number.
+        wanted = {
+            (self.school_of[r.line].pk, r.student_id)
+            for r in self.rows
+            if r.student_id
+            and self.key_of[r.line][0] == "school"
+            or (r.student_id and self.key_of[r.line][1] not in by_hash)
+        }
         by_number: dict[tuple[int, str], tuple[int, str]] = {}
         school_ids = sorted({s for s, _n in wanted})
         for chunk in _chunks(sorted({n for _s, n in wanted})):
@@ -341,9 +348,10 @@ def school_data_import(
         return summary
     rows = parsed.rows
     summary.rows = len(rows)
-    total = len(rows) * 2
+    # Progress in rows, by phase: checked, matched and written, flags evaluated, routed.
+    total = len(rows)
     if progress:
-        progress(len(rows) // 2, total)
+        progress(total // 4, total)
     plan.match()
     summary.students = len(plan.youth_of_key) + len(plan.new_keys)
     summary.new_youth = len(plan.new_keys)
@@ -415,7 +423,7 @@ def school_data_import(
             updates, [*PERIOD_FIELDS, "source", "updated_at"], batch_size=BATCH
         )
         if progress:
-            progress(len(rows), total)
+            progress(total // 2, total)
         evaluated = risk_rules.evaluate(
             municipality=municipality,
             period_ids=[p.pk for p in periods] + [pk for pk, _v in changed],
@@ -423,7 +431,7 @@ def school_data_import(
         )
         summary.flags_raised = evaluated.raised
         if progress:
-            progress(len(rows) * 3 // 2, total)
+            progress(total * 3 // 4, total)
         _route(leaving, plan, summary, write=True)
         touched = sorted({youth_of_key[k] for k in touched_keys})
         if touched:
