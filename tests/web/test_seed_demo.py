@@ -29,7 +29,9 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
     assert roles == set(Role.values)
     # 60 followed, 20 referred and waiting, and one outreach met under a code name first; and
     # 12 in outreach's history imported from its older system (ungsam/transfer/demo.py).
-    assert Youth.objects.count() == 81 + 12
+    # + the school data's new students (ungsam/ot/school_import_demo.py), two of them also in
+    # Nabovik's register (routed to OT Nabovik when they left school).
+    assert Youth.objects.count() == 81 + 12 + 201
     assert {d.username for d in DEMO_USERS} <= set(
         Membership.objects.values_list("user__username", flat=True)
     )
@@ -37,13 +39,15 @@ def test_it_builds_a_municipality_with_every_role(db, demo_data):
 
 def test_it_scales_the_data(db):
     call_command("seed_demo", scale=2)
-    assert Youth.objects.count() == 161 + 12
+    assert Youth.objects.count() == 161 + 12 + 187  # fewer new students: more demo youth
 
 
 def test_it_leaves_an_existing_database_alone(db, capsys):
     call_command("seed_demo")
     call_command("seed_demo", if_empty=True)
-    assert Youth.objects.count() == 81 + 12
+    # + the school data's new students (ungsam/ot/school_import_demo.py), two of them also in
+    # Nabovik's register (routed to OT Nabovik when they left school).
+    assert Youth.objects.count() == 81 + 12 + 201
     with pytest.raises(CommandError):
         call_command("seed_demo")
 
@@ -170,16 +174,20 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
         "Los Nordby": 29,
         "Utekontakten Sentrum": 21,
         "Nærværsteamet Søndre": 17,
-        "OT Fiktivik": 14,
+        # + the students the school data reported as having left school (seven last year, one
+        # this autumn), and two living in Nabovik or Småvik, routed to OT Nabovik.
+        "OT Fiktivik": 21,
+        "OT Nabovik": 2,
     }
     contacts = Counter(
         (c.unit.name, c.contacts.count())
         for c in Case.objects.filter(imported=False).select_related("unit")
     )
     assert contacts[("Utekontakten Sentrum", 2)] == 15
-    assert sum(n for (_, people), n in contacts.items() if people == 0) == 20
+    # + the nine OT registrations of students who left school, not yet taken on.
+    assert sum(n for (_, people), n in contacts.items() if people == 0) == 20 + 9
     stages = Counter(Case.objects.values_list("stage", flat=True))
-    assert stages["referral"] + stages["waiting"] == 20 and stages["waiting"] > 0
+    assert stages["referral"] + stages["waiting"] == 20 + 9 and stages["waiting"] > 0
     assert stages["closed"] > 0 and stages["assessment"] > 0 and stages["active"] > 0
     assert Case.objects.filter(status="closed").count() == stages["closed"]
     assert not Case.objects.filter(stage_changes__isnull=True).exists()  # every case has history
@@ -188,7 +196,8 @@ def test_it_builds_the_same_fiktivik(db, demo_data):
     # refused.
     events = AuditEvent.objects
     # 80, and Fjellrev, registered from a code name with a case of her own.
-    assert events.filter(action="create", object_type="people.youth").count() == 81
+    # (+ two students who left school, added to Nabovik's register when routed to OT Nabovik.)
+    assert events.filter(action="create", object_type="people.youth").count() == 81 + 2
     assert events.filter(action="create", object_type="cases.case").count() == 61
     assert events.filter(action="create", object_type="cases.referral").count() == 20
     views = events.filter(action="view", object_type="people.youth")

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,9 @@ from ungsam.ot.models import (
 from ungsam.ot.register_services import ot_unit_serving, register_youth
 from ungsam.ot.school_import import StudentRow, parse
 from ungsam.people import national_id
-from ungsam.people.models import Youth
+from ungsam.people.models import Gender, Youth
 from ungsam.people.services import national_id_hash
+from ungsam.transfer import fast_insert
 
 # The figures of a period that an import compares and writes.
 PERIOD_FIELDS = (
@@ -62,7 +63,8 @@ PERIOD_FIELDS = (
 # What the import's audit row says it wrote: the figures, and for a youth it added, her name,
 # date of birth, masked national id and school.
 AUDIT_FIELDS = ("school_data",)
-NEW_YOUTH_FIELDS = ("first_name", "last_name", "birth_date", "national_id_masked", "school")
+NOT_IN_SCHOOL_DATA = ("gender", "address", "phone", "language", "interpreter_needed", "guardians")
+NEW_YOUTH_FIELDS = tuple(f for f in Youth.PERSONAL_DATA_FIELDS if f not in NOT_IN_SCHOOL_DATA)
 CHUNK = 5000
 BATCH = 2000
 
@@ -206,8 +208,9 @@ class _Plan:
                 self.new_keys[key] = row
 
 
-def _values(row: StudentRow, existing_student_id: str = "") -> dict:
-    return {
+def _values(row: StudentRow, existing_student_id: str = "", *, ordered: bool = False):
+    """The period's figures from the row (`ordered`: as a tuple in PERIOD_FIELDS' order)."""
+    values = {
         "school_student_id": row.student_id or existing_student_id,
         "grade": row.grade,
         "period_end": row.period_end,
@@ -220,6 +223,7 @@ def _values(row: StudentRow, existing_student_id: str = "") -> dict:
         "status": row.status,
         "home_municipality_number": row.home_municipality_number,
     }
+    return tuple(values[f] for f in PERIOD_FIELDS) if ordered else values
 
 
 def _existing_periods(youth_ids, school_ids) -> dict[tuple, dict]:
@@ -261,30 +265,73 @@ def _leaving(rows_by_youth: dict, stored: dict) -> list[StudentRow]:
     return leaving
 
 
-def _new_youth(plan: _Plan, municipality) -> dict[tuple, int]:
+class _Insert:
+    """Plain multi-row inserts (as ungsam/transfer/fast_insert.py does for contacts): the
+    values of a column are prepared once per distinct value, not once per row and field, and
+    the rows go to the database with executemany. The rows' ids are read back by the marker
+    the caller gives them (the time of the import), in the order they were inserted."""
+
+    def __init__(self, model, names):
+        self.model, self.names = model, names
+        self.sql, self.fields = fast_insert._insert_sql(model, names)
+        self.plain = [isinstance(f, models.CharField | models.TextField) for f in self.fields]
+        self.cache: list[dict] = [{} for _f in self.fields]
+
+    def _value(self, i, value):
+        if value is None or self.plain[i]:
+            return value
+        cache = self.cache[i]
+        if value not in cache:
+            cache[value] = fast_insert._prep(self.fields[i], value)
+        return cache[value]
+
+    def write(self, rows: list[tuple]) -> None:
+        params = [tuple(self._value(i, v) for i, v in enumerate(row)) for row in rows]
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), BATCH):
+                cursor.executemany(self.sql, params[start : start + BATCH])
+
+
+# Every column of the register's row, in the model's order.
+YOUTH_COLUMNS = tuple(f.name for f in Youth._meta.concrete_fields if not f.primary_key)
+PERIOD_COLUMNS = ("youth", "school", "period_start", *PERIOD_FIELDS, "source", "updated_at")
+
+
+def _new_youth(plan: _Plan, municipality, now) -> dict[tuple, int]:
     """Adds the students the register lacks, in bulk; their ids by student key."""
-    now = timezone.now()
-    keys, people = [], []
+    keys, rows = [], []
+    blank = {name: Youth._meta.get_field(name).get_default() for name in YOUTH_COLUMNS}
+    blank.update(municipality=municipality.pk, gender=Gender.UNKNOWN, created_at=now)
     for key, row in plan.new_keys.items():
-        youth = Youth(
-            municipality=municipality,
+        values = dict(blank)
+        values.update(
             first_name=row.first_name,
             last_name=row.last_name,
             birth_date=row.birth_date,
             school=plan.school_of[row.line].name,
             grade=row.grade,
-            created_at=now,
         )
         if row.national_id:
-            youth.national_id_token = field_crypto.encrypt(
-                row.national_id, purpose=Youth.NATIONAL_ID_PURPOSE
+            values.update(
+                national_id_token=field_crypto.encrypt(
+                    row.national_id, purpose=Youth.NATIONAL_ID_PURPOSE
+                ),
+                national_id_hash=key[1],
+                national_id_masked=national_id.mask(row.national_id),
             )
-            youth.national_id_hash = key[1]
-            youth.national_id_masked = national_id.mask(row.national_id)
+        rows.append(tuple(values[name] for name in YOUTH_COLUMNS))
         keys.append(key)
-        people.append(youth)
-    Youth.objects.bulk_create(people, batch_size=BATCH)
-    return {key: youth.pk for key, youth in zip(keys, people, strict=True)}
+    if not rows:
+        return {}
+    _Insert(Youth, YOUTH_COLUMNS).write(rows)
+    ids = list(
+        Youth.objects.filter(municipality=municipality, created_at=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(keys):
+        raise RuntimeError("the new youth could not be read back")
+    return dict(zip(keys, ids, strict=True))
 
 
 def _route(leaving: list[StudentRow], plan: _Plan, summary: ImportSummary, *, write: bool):
@@ -401,21 +448,17 @@ def school_data_import(
             unchanged=summary.unchanged,
         )
         summary.import_id = record.pk
-        youth_of_key = dict(plan.youth_of_key)
-        youth_of_key.update(_new_youth(plan, municipality))
         now = timezone.now()
-        periods = [
-            StudentPeriod(
-                youth_id=youth_of_key[plan.key_of[row.line]],
-                school=plan.school_of[row.line],
-                period_start=row.period_start,
-                source=record,
-                updated_at=now,
-                **_values(row),
-            )
-            for row in new_rows
-        ]
-        StudentPeriod.objects.bulk_create(periods, batch_size=BATCH)
+        youth_of_key = dict(plan.youth_of_key)
+        youth_of_key.update(_new_youth(plan, municipality, now))
+        _Insert(StudentPeriod, PERIOD_COLUMNS).write(
+            [
+                (youth_of_key[plan.key_of[row.line]], plan.school_of[row.line].pk,
+                 row.period_start, *_values(row, ordered=True), record.pk, now)
+                for row in new_rows
+            ]
+        )  # fmt: skip
+        new_ids = list(StudentPeriod.objects.filter(source=record).values_list("pk", flat=True))
         updates = [
             StudentPeriod(pk=pk, source=record, updated_at=now, **values) for pk, values in changed
         ]
@@ -426,7 +469,7 @@ def school_data_import(
             progress(total // 2, total)
         evaluated = risk_rules.evaluate(
             municipality=municipality,
-            period_ids=[p.pk for p in periods] + [pk for pk, _v in changed],
+            period_ids=new_ids + [pk for pk, _v in changed],
             today=today,
         )
         summary.flags_raised = evaluated.raised
