@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.ot.school_import_helpers import SPRING, UPPER, csv_bytes, fnr, row
 from tests.ot.school_import_helpers import schools as schools  # noqa: F401
@@ -181,3 +183,35 @@ def test_a_dry_run_counts_and_writes_nothing(schools):
     assert (summary.created, summary.new_youth, summary.routed) == (6, 6, 2)
     assert summary.report_outside == ["elever.csv:6"]
     assert counts() == before
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(
+        st.fixed_dictionaries(
+            {
+                "elevnummer": st.sampled_from(["E1", "E2", "", "E 3"]),
+                "fravaer_prosent": st.sampled_from(["3,5", "12", "101", "x", ""]),
+                "status": st.sampled_from(["aktiv", "sluttet", "borte"]),
+                "bostedskommune": st.sampled_from(["9998", "9981", "9982", "1234", ""]),
+                "skole": st.sampled_from(["991008225", "991009590", "974760673"]),
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    noise=st.binary(max_size=40),
+)
+def test_any_file_is_imported_whole_or_not_at_all(schools, cells, noise):
+    p = schools
+    before = counts()
+    data = csv_bytes(*(row(**c) for c in cells)) + noise
+    summary = run(p, data)
+    after = counts()
+    if summary.errors:
+        assert after == before
+    else:
+        assert after["StudentPeriod"] == before["StudentPeriod"] + summary.created
+        assert after["SchoolDataImport"] == before["SchoolDataImport"] + 1
