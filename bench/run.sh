@@ -2,7 +2,8 @@
 # `make bench`: load-tests the dashboard against the bare /healthz view on gunicorn + PostgreSQL
 # with the demo data at --scale 10 (and 20 field users posting taps to the tally),
 # then measures the audit log (bench/audit_bench.py) and the annual report of a unit with
-# 1 000 000 contacts (bench/annual_report_bench.py, about 2 minutes more). Stdout:
+# 1 000 000 contacts (bench/annual_report_bench.py, about 2 minutes more) and the import of
+# 50 000 students' school data (bench/school_import_bench.py). Stdout:
 # one JSON object per line {"name","value","unit"}; everything else goes to stderr. Loopback
 # only; about 2 minutes.
 set -euo pipefail
@@ -260,5 +261,8 @@ log "audit log: appends per chain, verification"
 
 log "annual report: one unit with 1 000 000 contacts (in-process, against hand-written SQL)"
 "$PY" bench/annual_report_bench.py
+
+log "school data import: 50 000 student rows, flags evaluated, then the same file again"
+"$PY" bench/school_import_bench.py
 
 log "done in $(($(date +%s) - start))s"

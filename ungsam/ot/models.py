@@ -23,6 +23,7 @@ from ungsam.cases.models import Case, JournalEntry
 from ungsam.org.models import County, Municipality, PartnerOrganization, Unit
 from ungsam.ot.status_codes import FIRST_CODE, StatusCode
 from ungsam.people.models import Youth
+from ungsam.transfer.models import ENDED_STATUSES, ImportStatus
 
 # ---------------------------------------------------------------------------------------------
 # School data
@@ -505,3 +506,62 @@ class UnitHandover(models.Model):
 
     def __str__(self):
         return f"{self.to_unit} ({self.sent_at:%Y-%m-%d})"
+
+
+class SchoolImportJob(models.Model):
+    """An upload of a school data file from the import page, and what became of it: a
+    background task checks it (the preview and the error list), and after the importer
+    confirms, another imports it, reporting its progress. The file itself lies encrypted on
+    disk (ungsam/ot/school_import_uploads.py) until the job ends, never in the database. Its
+    error list and preview name no youth (line numbers and counts only)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # Set when a school's counselor uploaded: the job is hers and her school's.
+    school = models.ForeignKey(
+        PartnerOrganization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=120)
+    file_size = models.PositiveBigIntegerField(default=0)
+    storage_name = models.CharField(max_length=32, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    progress_done = models.PositiveBigIntegerField(default=0)
+    progress_total = models.PositiveBigIntegerField(default=0)
+    # Every error as "file:line: column: message".
+    errors = models.JSONField(default=list, blank=True)
+    # The preview, then what the import did: counts, and the lines to report outside Ungsam.
+    summary = models.JSONField(default=dict, blank=True)
+    result = models.ForeignKey(
+        SchoolDataImport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    import_started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["municipality", "-created_at"])]
+        verbose_name = _("school data upload")
+        verbose_name_plural = _("school data uploads")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"
+
+    @property
+    def ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.IMPORTING)

@@ -43,6 +43,9 @@ def navigation(request):
         if policy.leads_a_unit(user):
             # A leader imports her unit's history from an older system (issue 17).
             items.append((_path("transfer:import_home", prefix), _("Import history")))
+        if policy.may_import_school_data(user):
+            # An admin, or a school's counselor for her own school, imports school data.
+            items.append((_path("ot:school_import_home", prefix), _("Import school data")))
         if policy.may_manage_users(user):
             items.append((_path("org:user_list", prefix), _("Users")))
             items.append((_path("org:organization", prefix), _("Organization")))

@@ -217,6 +217,13 @@ from ungsam.access.policy.requests import (
     partner_seat_for_request,
     requests_to_partner_visible_to,
 )
+from ungsam.access.policy.school_data import (
+    SchoolImportGrant,
+    may_import_school_data,
+    school_import_grant,
+    school_import_jobs_visible_to,
+    school_import_municipality_ids,
+)
 from ungsam.access.policy.sharing import IDENTITY_FIELDS as SHARED_IDENTITY_FIELDS
 from ungsam.access.policy.sharing import (
     access_shared_case,
@@ -448,4 +455,9 @@ __all__ = [
     "ot_settings_units",
     "own_ot_cases",
     "record_followup_shown",
+    "SchoolImportGrant",
+    "may_import_school_data",
+    "school_import_grant",
+    "school_import_jobs_visible_to",
+    "school_import_municipality_ids",
 ]

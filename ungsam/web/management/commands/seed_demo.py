@@ -42,6 +42,9 @@ STEPS = [
     # The previous year from the older system (ungsam.transfer.demo's bundle), imported by the
     # outreach unit's leader through the import page's own job: upload, check, import.
     "ungsam.transfer.import_job_demo",
+    # Four periods of school data from the two Fiktivik schools, imported as the system: risk
+    # flags with history, and students who quit routed to OT Fiktivik and OT Nabovik.
+    "ungsam.ot.school_import_demo",
     # The OT register: youth in every Udir status group at OT Fiktivik and OT Nabovik, dated
     # histories and contacts, one moved to another county, one routed here, unseen notices.
     "ungsam.ot.register_demo",
