@@ -210,6 +210,6 @@ def test_the_registration_shows_an_overdue_first_contact_and_the_next_steps(ot, 
     reg = register(ot, "Anna", contact=ot.oda, at=at(timezone.localdate() - timedelta(days=20)))
     client.force_login(ot.oda)
     page = client.get(reverse("ot:register_detail", args=[reg.pk])).content.decode()
-    assert "6 dager på overtid" in page or "6 days overdue" in page
+    assert "6 dager på overtid" in page
     assert reverse("ot:find_requests", args=[reg.pk]) in page
     assert reverse("ot:handover_meetings", args=[reg.pk]) in page
