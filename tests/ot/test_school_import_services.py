@@ -215,3 +215,29 @@ def test_any_file_is_imported_whole_or_not_at_all(schools, cells, noise):
     else:
         assert after["StudentPeriod"] == before["StudentPeriod"] + summary.created
         assert after["SchoolDataImport"] == before["SchoolDataImport"] + 1
+
+
+def test_a_leaver_without_a_national_id_keeps_one_record_where_she_is_registered(schools):
+    """Fa lives where her school is (Testvik, served by OT B) and the file has no national id
+    for her: OT B's registration is her record from the school data, not a second one."""
+    run(schools, a_file())
+    student = StudentPeriod.objects.get(school_student_id="E6").youth
+    registration = OTRegistration.objects.get(case__unit__name="OT B")
+    assert registration.case.youth == student
+    assert Youth.objects.filter(first_name="Fa").count() == 1
+
+
+def test_only_the_system_names_an_existing_record_when_registering(schools, personas):
+    from ungsam.ot.register_services import register_youth
+
+    known = Youth.objects.create(
+        municipality=personas.municipality, first_name="Kari", last_name="Kjent",
+        birth_date=date(2008, 1, 1),
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        register_youth(
+            actor=personas.los_a, home_municipality=personas.municipality,
+            youth={"first_name": "X", "last_name": "Y", "birth_date": date(2008, 1, 1)},
+            source="manual", known_youth=known,
+        )  # fmt: skip
+    assert not OTRegistration.objects.exists()

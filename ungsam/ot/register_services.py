@@ -73,8 +73,11 @@ def _routing_actor(actor, unit: Unit):
     return SystemActor("ot-routing")
 
 
-def _find_or_add_youth(actor, purpose, unit: Unit, youth: dict) -> Youth:
+def _find_or_add_youth(actor, purpose, unit: Unit, youth: dict, known: Youth | None) -> Youth:
     from ungsam.people.services import checked_national_id, national_id_hash, youth_create
+
+    if known is not None and known.municipality_id == unit.municipality_id:
+        return known
 
     number = youth.get("national_id", "")
     if number:
@@ -105,13 +108,21 @@ def register_youth(
     from_unit: Unit | None = None,
     at: datetime | None = None,
     purpose: str = Purpose.FOLLOW_UP_SERVICE,
+    known_youth: Youth | None = None,
 ) -> Routed:
     """Registers the youth (a dict of `Youth` fields: names, birth date, national id …) with
     the OT unit serving her home municipality, status OTUK, and tells that unit at once (a
     routing notice on its leader's list). A ValidationError in Norwegian when no OT unit in
-    Ungsam serves the municipality."""
+    Ungsam serves the municipality.
+
+    `known_youth`: the system's own imports name the record they already hold (a student with
+    no national id would otherwise be added a second time where the serving unit keeps its
+    register); it is used only when it is in that register. Nobody else names a record here:
+    a person registers by the youth's details."""
     grant = policy.ot_registration_grant(actor)
     if grant is None:
+        raise PermissionDenied
+    if known_youth is not None and not isinstance(actor, SystemActor):
         raise PermissionDenied
     if source not in RegistrationSource.values:
         raise ValueError(f"unknown registration source {source!r}")
@@ -130,7 +141,7 @@ def register_youth(
     by = None if isinstance(actor, SystemActor) else actor
     from_partner = grant.membership.partner if grant.membership else None
     with transaction.atomic():
-        found = _find_or_add_youth(actor, purpose, unit, youth)
+        found = _find_or_add_youth(actor, purpose, unit, youth, known_youth)
         existing = (
             OTRegistration.objects.select_for_update()
             .select_related("case")

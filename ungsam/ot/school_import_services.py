@@ -334,7 +334,14 @@ def _new_youth(plan: _Plan, municipality, now) -> dict[tuple, int]:
     return dict(zip(keys, ids, strict=True))
 
 
-def _route(leaving: list[StudentRow], plan: _Plan, summary: ImportSummary, *, write: bool):
+def _route(
+    leaving: list[StudentRow],
+    plan: _Plan,
+    summary: ImportSummary,
+    *,
+    write: bool,
+    youth_of_key: dict | None = None,
+):
     """Registers each student who left school with the OT serving her home municipality, or
     lists her line for the county's OT outside Ungsam."""
     numbers = {r.home_municipality_number for r in leaving}
@@ -360,6 +367,9 @@ def _route(leaving: list[StudentRow], plan: _Plan, summary: ImportSummary, *, wr
                 source=RegistrationSource.SCHOOL_DATA,
                 reason=RoutingReason.SCHOOL_REPORT,
                 school=plan.school_of[row.line],
+                # Her record here: without a national id she would be added a second time
+                # where the serving OT keeps its register, if that is this municipality.
+                known_youth=Youth.objects.get(pk=youth_of_key[plan.key_of[row.line]]),
             )
 
 
@@ -475,7 +485,7 @@ def school_data_import(
         summary.flags_raised = evaluated.raised
         if progress:
             progress(total * 3 // 4, total)
-        _route(leaving, plan, summary, write=True)
+        _route(leaving, plan, summary, write=True, youth_of_key=youth_of_key)
         touched = sorted({youth_of_key[k] for k in touched_keys})
         if touched:
             fields = AUDIT_FIELDS + (NEW_YOUTH_FIELDS if plan.new_keys else ())
