@@ -86,7 +86,7 @@ class StatusForm(_NotAheadMixin, CleanTextMixin, forms.Form):
         help_text=_("Today, or the day it happened if earlier. Never a day ahead."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remark"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     contact = forms.ChoiceField(
         label=_("The contact it rests on"),
