@@ -54,7 +54,9 @@ def test_outreach_answers_new_contact_and_ot_reads_the_answer(demo, live_server,
     oda.wait_for_url(f"{base}/ot/finn/registrering/{waiting.registration_id}/")
     waiting.refresh_from_db()
     assert waiting.seen_at is not None
-    tobias = OTRegistration.objects.get(case__youth__first_name="Tobias")
+    tobias = OTRegistration.objects.get(
+        case__youth__first_name="Tobias", case__youth__last_name="Vikholmen"
+    )
     oda.goto(f"{base}/overforinger/registrering/{tobias.pk}/samarbeidsmoter/")
     expect(oda.locator("main")).to_contain_text("OT-kontoret")
     problems.extend(page_problems(oda, "fixed collaboration meetings"))
