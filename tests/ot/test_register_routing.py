@@ -111,3 +111,27 @@ def test_a_partner_who_is_not_a_school_may_not_register(region):
     with pytest.raises(PermissionDenied):
         register_youth(actor=nina, home_municipality=region["heimvik"], youth=ANNA, source="manual")
     assert not OTRegistration.objects.exists()
+
+
+def test_the_home_ots_leader_gets_a_mail_that_names_nobody(
+    region, mailoutbox, django_capture_on_commit_callbacks
+):
+    leader = User.objects.create_user(
+        username="olga_ot", password="x" * 12, email="olga@heimvik.example"
+    )
+    Membership.objects.create(
+        user=leader, municipality=region["heimvik"], unit=region["ot"], role="leader",
+        status="direct",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        register_youth(
+            actor=region["counselor"],
+            home_municipality=region["heimvik"],
+            youth=ANNA,
+            source="school_report",
+            school=region["school"],
+        )
+    (mail,) = mailoutbox
+    assert mail.to == ["olga@heimvik.example"]
+    assert "OT Heimvik" in mail.subject
+    assert "Anna" not in mail.subject + mail.body and "Fiktivsen" not in mail.body

@@ -7,12 +7,15 @@ the youth is found there by her national id, or added. A second report about a y
 already has on its register joins that registration (the unit is told again; no copy). The
 sender reads nothing back: the answer is the same whether the unit knew her or not."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ungsam.access import audit, policy
@@ -37,6 +40,8 @@ from ungsam.ot.register_rules import (
 )
 from ungsam.ot.status_codes import FIRST_CODE, StatusCode, group_of
 from ungsam.people.models import Youth
+
+logger = logging.getLogger(__name__)
 
 # What a registration records of the youth on its audit row.
 REGISTRATION_FIELDS = ("status", "home_municipality", "source", "school")
@@ -196,7 +201,29 @@ def register_youth(
                 municipality_id=unit.municipality_id,
             ),
         )
+        transaction.on_commit(lambda: tell_leaders(unit))
     return Routed(unit=unit, registration=registration, joined_existing=joined)
+
+
+def tell_leaders(unit: Unit) -> int:
+    """An e-mail to the unit's leaders that a registration has come (seed 002: OT is told as
+    soon as a student quits), naming nobody: the notice itself is read in Ungsam, after login.
+    A mail server that does not answer costs the sender nothing (the notice is in Ungsam
+    anyway); it is logged for the operators."""
+    addresses = policy.unit_leader_addresses(unit.pk)
+    if not addresses:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("New registration with %(unit)s") % {"unit": unit.name}
+        body = _(
+            "A youth has been registered with %(unit)s and waits for the follow-up service. "
+            "Log in to Ungsam to see who it is: the new registrations are on the OT register."
+        ) % {"unit": unit.name}
+    try:
+        return send_mail(subject, body, None, addresses)
+    except OSError:
+        logger.warning("could not send the new-registration mail for unit %s", unit.pk)
+        return 0
 
 
 # ---------------------------------------------------------------------------------------------

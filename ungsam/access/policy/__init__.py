@@ -183,6 +183,7 @@ from ungsam.access.policy.ot_register import (
     record_registrations_shown,
     registrations_visible_to,
     school_reporting_membership,
+    unit_leader_addresses,
     works_in_ot,
 )
 from ungsam.access.policy.outreach import (
@@ -433,6 +434,7 @@ __all__ = [
     "school_reporting_membership",
     "ot_registration_grant",
     "registrations_visible_to",
+    "unit_leader_addresses",
     "access_risk_rule",
     "access_student_period",
     "counselor_memberships",

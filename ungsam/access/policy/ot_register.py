@@ -24,7 +24,7 @@ from ungsam.access.policy.cases import (
 from ungsam.access.policy.gate import deny, get_or_404
 from ungsam.access.policy.grants import Grant, grant_for
 from ungsam.access.policy.identity import WORKER_ROLES, led_unit_ids, memberships
-from ungsam.org.models import Role, ServiceCode, Unit, UnitKind
+from ungsam.org.models import Membership, Role, ServiceCode, Unit, UnitKind
 from ungsam.ot.models import OTRegistration, RoutingNotice
 from ungsam.people.models import Youth
 
@@ -193,4 +193,17 @@ def record_registrations_shown(user, youth_rows, *, fields, action=AuditAction.L
     audit.record(
         user,
         audit.Entry(action, Purpose.FOLLOW_UP_SERVICE, subjects=subjects, fields=tuple(fields)),
+    )
+
+
+def unit_leader_addresses(unit_id) -> list[str]:
+    """The e-mail addresses of the unit's leaders in force (told that a registration has
+    come; the mail names nobody)."""
+    return sorted(
+        set(
+            Membership.objects.active()
+            .filter(unit_id=unit_id, role=Role.LEADER, user__is_active=True)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
     )
