@@ -148,7 +148,7 @@ def register_youth(
     with transaction.atomic():
         found = _find_or_add_youth(actor, purpose, unit, youth, known_youth)
         existing = (
-            OTRegistration.objects.select_for_update()
+            OTRegistration.objects.select_for_update(of=("self",))
             .select_related("case")
             .filter(case__youth=found, case__unit=unit, case__status=CaseStatus.OPEN)
             .first()
@@ -583,7 +583,7 @@ def routing_notice_mark_seen(
     with transaction.atomic():
         notice, grant = policy.access_routing_notice(actor, notice_id)
         notice = (
-            RoutingNotice.objects.select_for_update()
+            RoutingNotice.objects.select_for_update(of=("self",))
             .select_related("registration__case")
             .get(pk=notice.pk)
         )

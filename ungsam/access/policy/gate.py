@@ -54,7 +54,9 @@ def deny(user, model, pk, *, purpose: str = Purpose.CASEWORK):
         audit.Entry(
             AuditAction.ACCESS_DENIED,
             purpose,
-            object_ref=(model._meta.label_lower, str(pk)),
+            # What was asked for, as far as the column holds it: a query parameter may carry a
+            # NUL (which PostgreSQL refuses in text) or more than the column's 40 characters.
+            object_ref=(model._meta.label_lower, str(pk).replace("\x00", "")[:40]),
             subjects=subjects,
         ),
     )
