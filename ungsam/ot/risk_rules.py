@@ -127,8 +127,16 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[i : i + size]
 
 
-def _load(period_ids: list[int]) -> list[_Row]:
-    rows = []
+def _selections(period_ids: list[int], periods) -> list:
+    """The periods to evaluate as querysets: the caller's own (an import's, one subquery
+    whatever its size) and the ids given, in chunks (a long IN list costs the driver more than
+    the database)."""
+    selections = [periods] if periods is not None else []
+    selections += [StudentPeriod.objects.filter(pk__in=chunk) for chunk in _chunks(period_ids)]
+    return selections
+
+
+def _load(selections) -> list[_Row]:
     fields = (
         "id",
         "youth_id",
@@ -139,35 +147,34 @@ def _load(period_ids: list[int]) -> list[_Row]:
         "at_risk_subjects",
         "grade_average",
     )
-    for chunk in _chunks(period_ids):
-        rows.extend(
-            _Row(*values)
-            for values in StudentPeriod.objects.filter(pk__in=chunk).values_list(*fields)
-        )
-    return rows
+    found = {}
+    for selection in selections:
+        for values in selection.values_list(*fields):
+            found[values[0]] = _Row(*values)
+    return list(found.values())
 
 
-def _history(youth_ids: list[int]) -> dict[int, list[tuple[date, Decimal]]]:
+def _history(selections) -> dict[int, list[tuple[date, Decimal]]]:
     """Each youth's absence by period, oldest first, across her schools (the trend follows
     her from lower- to upper-secondary school)."""
-    history: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    for chunk in _chunks(youth_ids):
-        for youth_id, start, absence in (
-            StudentPeriod.objects.filter(youth_id__in=chunk)
-            .order_by("youth_id", "period_start")
-            .values_list("youth_id", "period_start", "absence_percent")
-        ):
-            history[youth_id].append((start, absence))
-    return history
+    by_youth: dict[int, dict[date, Decimal]] = defaultdict(dict)
+    for selection in selections:
+        for youth_id, start, absence in StudentPeriod.objects.filter(
+            youth_id__in=selection.values("youth_id")
+        ).values_list("youth_id", "period_start", "absence_percent"):
+            by_youth[youth_id][start] = absence
+    return {youth: sorted(periods.items()) for youth, periods in by_youth.items()}
 
 
-def _concerns(youth_ids: list[int], today: date) -> dict[tuple[int, int], date]:
+def _concerns(selections, today: date) -> dict[tuple[int, int], date]:
     """(youth, school) → the latest day that school referred her, within the past year."""
     since = today - timedelta(days=KNOWN_CONCERN_DAYS)
     found: dict[tuple[int, int], date] = {}
-    for chunk in _chunks(youth_ids):
+    for selection in selections:
         for youth_id, school_id, received_on in Referral.objects.filter(
-            case__youth_id__in=chunk, from_partner__isnull=False, received_on__gte=since
+            case__youth_id__in=selection.values("youth_id"),
+            from_partner__isnull=False,
+            received_on__gte=since,
         ).values_list("case__youth_id", "from_partner_id", "received_on"):
             key = (youth_id, school_id)
             if key not in found or received_on > found[key]:
@@ -182,19 +189,22 @@ class Evaluated:
     removed: int
 
 
-def evaluate(*, municipality: Municipality, period_ids: Iterable[int], today=None) -> Evaluated:
-    """Brings the flags of the periods in line with the municipality's active rules: raises
-    new ones, updates the figures of those whose figures changed, removes those no longer
-    met. The system's own work (no person reads anything here); the import or the rule change
-    that called it is what the audit log records."""
+def evaluate(
+    *, municipality: Municipality, period_ids: Iterable[int] = (), periods=None, today=None
+) -> Evaluated:
+    """Brings the flags of the periods (ids, and/or a queryset `periods`: an import passes
+    its own) in line with the municipality's active rules: raises new ones, updates the
+    figures of those whose figures changed, removes those no longer met. The system's own
+    work (no person reads anything here); the import or the rule change that called it is
+    what the audit log records."""
     today = today or timezone.localdate()
     rules = [r for r in ensure_default_rules(municipality) if r.active]
-    rows = _load(sorted(set(period_ids)))
-    youth_ids = sorted({r.youth_id for r in rows})
+    selections = _selections(sorted(set(period_ids)), periods)
+    rows = _load(selections)
     needs_history = any(r.kind == RiskRuleKind.RISING_ABSENCE for r in rules)
     needs_concerns = any(r.kind == RiskRuleKind.KNOWN_CONCERN for r in rules)
-    history = _history(youth_ids) if needs_history else {}
-    concerns = _concerns(youth_ids, today) if needs_concerns else {}
+    history = _history(selections) if needs_history else {}
+    concerns = _concerns(selections, today) if needs_concerns else {}
     wanted: dict[tuple[int, int], dict] = {}
     for row in rows:
         for rule in rules:
@@ -202,9 +212,9 @@ def evaluate(*, municipality: Municipality, period_ids: Iterable[int], today=Non
             if figures is not None:
                 wanted[(row.id, rule.pk)] = figures
     existing: dict[tuple[int, int], tuple[int, dict]] = {}
-    for chunk in _chunks([r.id for r in rows]):
+    for selection in selections:
         for pk, period_id, rule_id, figures in RiskFlag.objects.filter(
-            period_id__in=chunk
+            period__in=selection.values("pk")
         ).values_list("pk", "period_id", "rule_id", "figures"):
             existing[(period_id, rule_id)] = (pk, figures)
     now = timezone.now()
