@@ -348,6 +348,10 @@ def _route(
     places = {m.number: m for m in Municipality.objects.filter(number__in=numbers)}
     serving = {number: ot_unit_serving(m) for number, m in places.items()}
     system = SystemActor("school-import")
+    # The leavers' own records, read once (not one query per leaver).
+    records = (
+        Youth.objects.in_bulk([youth_of_key[plan.key_of[r.line]] for r in leaving]) if write else {}
+    )
     for row in sorted(leaving, key=lambda r: r.line):
         home = places.get(row.home_municipality_number)
         if home is None or serving.get(row.home_municipality_number) is None:
@@ -369,7 +373,7 @@ def _route(
                 school=plan.school_of[row.line],
                 # Her record here: without a national id she would be added a second time
                 # where the serving OT keeps its register, if that is this municipality.
-                known_youth=Youth.objects.get(pk=youth_of_key[plan.key_of[row.line]]),
+                known_youth=records[youth_of_key[plan.key_of[row.line]]],
             )
 
 
